@@ -1,0 +1,51 @@
+package org.segadapt.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.List;
+
+/**
+ * A segmenter: images in, per-pixel class scores out. Every model in segadapt extends this.
+ *
+ * <p>Input: RGB in [0,1], shape (N, 3, H, W); the model applies its own {@link InputNorm}.
+ * Output logits are at the input resolution (bilinear, see {@link Bilinear}).
+ */
+public abstract class SegmentationModel extends AbstractBlock {
+    /**
+     * @param logits    (N, C, H, W) class scores at the input resolution
+     * @param auxLogits auxiliary heads' scores at the input resolution (training only, else empty)
+     * @param features  encoder stage outputs, shallowest first; at least two (CaDA's E_c^1, E_c^2)
+     */
+    public record Output(NDArray logits, List<NDArray> auxLogits, List<NDArray> features) {}
+
+    protected SegmentationModel(byte version) {
+        super(version);
+    }
+
+    /** Runs the network; {@code training} selects BatchNorm batch statistics and the auxiliary heads. */
+    public abstract Output run(ParameterStore ps, NDArray images, boolean training);
+
+    /** "small", "bisenet", "deeplabv2": the name used on the command line and in checkpoints. */
+    public abstract String kind();
+
+    public abstract int numClasses();
+
+    /** The normalisation this model's weights expect; travels with checkpoints. */
+    public abstract InputNorm inputNorm();
+
+    public abstract void setInputNorm(InputNorm norm);
+
+    /** Whether a parameter (by its full DJL path) belongs to the encoder/backbone (learning-rate groups). */
+    public abstract boolean isEncoderParameter(String parameterPath);
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        Output o = run(ps, inputs.singletonOrThrow(), training);
+        NDList out = new NDList(o.logits());
+        out.addAll(o.auxLogits());
+        return out;
+    }
+}
