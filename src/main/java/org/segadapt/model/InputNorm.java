@@ -1,0 +1,35 @@
+package org.segadapt.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * How pixel values are presented to a network: channel order, scale and per-channel mean/std,
+ * applied to RGB input in [0,1]. {@code imagenet} is torchvision's convention; {@code caffe-bgr} is
+ * AdaptSegNet/ADVENT's (BGR in [0,255] minus the Caffe means, std 1).
+ */
+public record InputNorm(String name, boolean bgr, float scale, float[] mean, float[] std) {
+    public static final InputNorm IMAGENET = new InputNorm("imagenet", false, 1f,
+            new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f});
+    public static final InputNorm CAFFE_BGR = new InputNorm("caffe-bgr", true, 255f,
+            new float[] {104.00698793f, 116.66876762f, 122.67891434f}, new float[] {1f, 1f, 1f});
+
+    public static InputNorm named(String name) {
+        return switch (name) {
+            case "imagenet" -> IMAGENET;
+            case "caffe-bgr" -> CAFFE_BGR;
+            default -> throw new IllegalArgumentException("unknown input normalisation '" + name + "' (imagenet|caffe-bgr)");
+        };
+    }
+
+    /** (N,3,H,W) RGB in [0,1] to the network's input. */
+    public NDArray apply(NDArray rgb) {
+        NDManager m = rgb.getManager();
+        NDArray x = bgr ? rgb.flip(1) : rgb;
+        NDArray mu = m.create(mean, new Shape(1, 3, 1, 1)).toDevice(rgb.getDevice(), false);
+        NDArray sd = m.create(std, new Shape(1, 3, 1, 1)).mul(1f / scale).toDevice(rgb.getDevice(), false);
+        // (x·scale − μ)/σ = (x − μ/scale)/(σ/scale)
+        return x.sub(mu.div(scale)).div(sd);
+    }
+}
