@@ -41,6 +41,12 @@ public abstract class SegmentationModel extends AbstractBlock {
     /** Whether a parameter (by its full DJL path) belongs to the encoder/backbone (learning-rate groups). */
     public abstract boolean isEncoderParameter(String parameterPath);
 
+    /**
+     * Hook for {@link Models#initialize}: called after the default initialisers are set and before the
+     * parameters are drawn, to override them (e.g. DeepLab's classifier N(0, 0.01)).
+     */
+    protected void customizeInitializers() {}
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         Output o = run(ps, inputs.singletonOrThrow(), training);

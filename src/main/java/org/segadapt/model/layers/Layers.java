@@ -1,0 +1,101 @@
+package org.segadapt.model.layers;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.training.ParameterStore;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * Building blocks and the lazy initialisation used by every composite network in segadapt.
+ *
+ * <p>Children are initialised on first use with the shapes they actually receive ({@link #call}); a
+ * composite initialises its children by a dry run of its own forward pass on zeros ({@link #dryRun}),
+ * so no hand-written shape propagation is needed and initialisation order = execution order
+ * (deterministic under {@code Engine.setRandomSeed}).
+ */
+public final class Layers {
+    private Layers() {}
+
+    /** Runs {@code child}, initialising it first (on the store's manager) if it is not yet. */
+    public static NDArray call(Block child, ParameterStore ps, NDArray x, boolean training) {
+        return call(child, ps, new NDList(x), training).singletonOrThrow();
+    }
+
+    public static NDList call(Block child, ParameterStore ps, NDList x, boolean training) {
+        if (!child.isInitialized()) {
+            child.initialize(ps.getManager(), DataType.FLOAT32, x.getShapes());
+        }
+        return child.forward(ps, x, training);
+    }
+
+    /** Initialises children of a composite by running {@code forward} (inference mode) on zeros. */
+    public static void dryRun(NDManager manager, DataType type, Shape[] shapes, BiConsumer<ParameterStore, NDList> forward) {
+        try (NDManager sub = manager.newSubManager()) {
+            NDList zeros = new NDList();
+            for (Shape s : shapes) {
+                zeros.add(sub.zeros(s, type));
+            }
+            forward.accept(new ParameterStore(manager, false), zeros);
+        }
+    }
+
+    /** Output shapes of an initialised block, by running it on zeros. */
+    public static Shape[] shapesByDryRun(Block block, Shape[] inputs) {
+        Parameter any = block.getParameters().values().get(0);
+        if (!any.isInitialized()) {
+            throw new IllegalStateException("output shapes of " + block.getClass().getSimpleName() + " need an initialised block");
+        }
+        try (NDManager m = NDManager.newBaseManager(any.getArray().getDevice())) {
+            NDList zeros = new NDList();
+            for (Shape s : inputs) {
+                zeros.add(m.zeros(s));
+            }
+            return block.forward(new ParameterStore(m, false), zeros, false).getShapes();
+        }
+    }
+
+    public static Conv2d conv(int filters, int kernel, int stride, int padding, int dilation, boolean bias) {
+        return Conv2d.builder()
+                .setKernelShape(new Shape(kernel, kernel))
+                .setFilters(filters)
+                .optStride(new Shape(stride, stride))
+                .optPadding(new Shape(padding, padding))
+                .optDilation(new Shape(dilation, dilation))
+                .optBias(bias)
+                .build();
+    }
+
+    /** PyTorch defaults: eps 1e-5, running-stat momentum 0.1 (DJL counts momentum the other way). */
+    public static BatchNorm bn() {
+        return BatchNorm.builder().optEpsilon(1e-5f).optMomentum(0.9f).build();
+    }
+
+    /** torchvision names of a convolution's parameters: {@code prefix.weight} [, {@code prefix.bias}]. */
+    public static void torchConv(Map<String, Parameter> out, String prefix, Block conv) {
+        for (var p : conv.getDirectParameters()) {
+            out.put(prefix + "." + p.getKey(), p.getValue());
+        }
+    }
+
+    /** torchvision names of a BatchNorm's parameters: weight, bias, running_mean, running_var. */
+    public static void torchBn(Map<String, Parameter> out, String prefix, Block bn) {
+        for (var p : bn.getDirectParameters()) {
+            String name = switch (p.getKey()) {
+                case "gamma" -> "weight";
+                case "beta" -> "bias";
+                case "runningMean" -> "running_mean";
+                case "runningVar" -> "running_var";
+                default -> throw new IllegalStateException("unexpected BatchNorm parameter " + p.getKey());
+            };
+            out.put(prefix + "." + name, p.getValue());
+        }
+    }
+}
