@@ -1,0 +1,74 @@
+package org.segadapt.cli;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.segadapt.data.SegmentationDataset;
+import org.segadapt.data.labels.ClassSet;
+import org.segadapt.eval.IoUReport;
+import org.segadapt.eval.Report;
+import org.segadapt.train.Checkpoint;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Per-class IoU, mIoU and pixel accuracy of a checkpoint on a labelled set. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Evaluate a checkpoint: confusion matrix, per-class IoU, mIoU, pixel accuracy (19/16/13 classes).",
+        footer = "%nExample:%n  ./segadapt evaluate --checkpoint runs/source --data cityscapes:data/streets/target "
+                + "--split val --classes 19 --json runs/source/eval.json")
+public final class EvaluateCommand implements Callable<Integer> {
+    @Option(names = "--checkpoint", required = true, description = "run folder or checkpoint folder")
+    Path checkpoint;
+
+    @Option(names = "--data", required = true, description = "labelled dataset, e.g. cityscapes:DIR")
+    String data;
+
+    @Option(names = "--split", defaultValue = "val", description = "train | val (default: ${DEFAULT-VALUE})")
+    String split;
+
+    @Option(names = "--classes", defaultValue = "19", description = "protocol: 19, 16 or 13 (default: ${DEFAULT-VALUE})")
+    int classes;
+
+    @Option(names = "--resize", defaultValue = "none", description = "none | protocol | HxW")
+    String resize;
+
+    @Option(names = "--limit", defaultValue = "0", description = "evaluate the first N images only (0 = all)")
+    int limit;
+
+    @Option(names = "--json", description = "also write the result as JSON")
+    Path json;
+
+    @Mixin
+    Cli.Runtime runtime;
+
+    @Override
+    public Integer call() throws Exception {
+        ClassSet protocol = ClassSet.ofCount(classes);
+        var device = runtime.start();
+        SegmentationDataset ds = Runs.open(data, split, resize);
+        try (NDManager manager = NDManager.newBaseManager(device)) {
+            Checkpoint.Loaded ck = Checkpoint.load(checkpoint, manager);
+            IoUReport r = Runs.evaluate(ck.model(), manager, ds, protocol, limit);
+            Runs.warnUnknownLabels(ds);
+            System.out.print(Report.textTable(Map.of(data + " (" + split + ")", r)));
+            if (json != null) {
+                writeJson(json, r);
+            }
+        }
+        return 0;
+    }
+
+    static void writeJson(Path file, IoUReport r) throws java.io.IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path tmp = Files.createTempFile(parent, ".eval", ".json");
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), r);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}

@@ -1,0 +1,31 @@
+package org.segadapt.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code segadapt} command line. */
+@Command(name = "segadapt", mixinStandardHelpOptions = true, version = "segadapt 0.1.0",
+        description = "Unsupervised domain adaptation for semantic segmentation (TUFL, CaDA) on the JVM.",
+        subcommands = {
+            TrainCommand.class, EvaluateCommand.class, PredictCommand.class,
+            CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    public static void main(String[] args) {
+        System.setProperty("ai.djl.offline", "true");
+        System.setProperty("java.awt.headless", "true");
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            cmd.getErr().println("error: " + Cli.message(ex));
+            if (System.getenv("SEGADAPT_DEBUG") != null) {
+                ex.printStackTrace(cmd.getErr());
+            }
+            return 1;
+        });
+        System.exit(cli.execute(args));
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+}

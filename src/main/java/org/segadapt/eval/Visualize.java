@@ -1,0 +1,60 @@
+package org.segadapt.eval;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.segadapt.data.Png;
+import org.segadapt.data.Sample;
+import org.segadapt.data.labels.Palette;
+
+/** Pictures a person would rather look at: coloured label maps, entropy heat maps, side-by-side panels. */
+public final class Visualize {
+    private Visualize() {}
+
+    /** trainIds to packed RGB with the Cityscapes palette (ignore is black). */
+    public static int[] colorize(byte[] classes) {
+        int[] rgb = new int[classes.length];
+        for (int i = 0; i < classes.length; i++) {
+            rgb[i] = Palette.rgb(classes[i] & 0xFF);
+        }
+        return rgb;
+    }
+
+    /** Entropy in [0,1] as a dark-blue-to-yellow heat map (bright = uncertain). */
+    public static int[] heat(float[] entropy) {
+        int[] rgb = new int[entropy.length];
+        for (int i = 0; i < entropy.length; i++) {
+            float v = Math.max(0, Math.min(1, entropy[i]));
+            int r = (int) (255 * Math.min(1, 2 * v)), g = (int) (255 * v * v), b = (int) (255 * (1 - v) * 0.6f);
+            rgb[i] = (r << 16) | (g << 8) | b;
+        }
+        return rgb;
+    }
+
+    /** The image as packed RGB. */
+    public static int[] image(Sample s) {
+        int plane = s.height() * s.width();
+        float[] x = s.image();
+        int[] rgb = new int[plane];
+        for (int i = 0; i < plane; i++) {
+            rgb[i] = (to8(x[i]) << 16) | (to8(x[plane + i]) << 8) | to8(x[2 * plane + i]);
+        }
+        return rgb;
+    }
+
+    /** Writes panels of equal size left to right, with a 4-pixel white gap. */
+    public static void writeRow(Path file, int height, int width, int[]... panels) throws IOException {
+        int gap = 4, total = panels.length * width + (panels.length - 1) * gap;
+        int[] out = new int[height * total];
+        java.util.Arrays.fill(out, 0xFFFFFF);
+        for (int k = 0; k < panels.length; k++) {
+            for (int y = 0; y < height; y++) {
+                System.arraycopy(panels[k], y * width, out, y * total + k * (width + gap), width);
+            }
+        }
+        Png.writePacked(file, height, total, out);
+    }
+
+    private static int to8(float v) {
+        return Math.max(0, Math.min(255, Math.round(v * 255)));
+    }
+}

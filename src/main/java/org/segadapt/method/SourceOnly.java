@@ -1,0 +1,69 @@
+package org.segadapt.method;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.segadapt.data.Batch;
+import org.segadapt.loss.CrossEntropy;
+import org.segadapt.model.SegmentationModel;
+import org.segadapt.train.Diverged;
+
+/** Supervised training on the labelled source: L = L_s(x_s, y_s) (the "baseline" rows of the papers). */
+public final class SourceOnly implements Method {
+    private final SegmenterOptimizer optimizer;
+    private final Supplier<Batch> source;
+
+    public SourceOnly(SegmenterOptimizer optimizer, Supplier<Batch> source) {
+        this.optimizer = optimizer;
+        this.source = source;
+    }
+
+    /** L_s: cross-entropy of the main logits plus the auxiliary heads' (BiSeNet trains both), ignoring 255. */
+    public static NDArray supervisedLoss(SegmentationModel.Output out, NDArray labels) {
+        NDArray loss = CrossEntropy.loss(out.logits(), labels, null);
+        for (NDArray aux : out.auxLogits()) {
+            loss = loss.add(CrossEntropy.loss(aux, labels, null));
+        }
+        return loss;
+    }
+
+    @Override
+    public String name() {
+        return "source-only";
+    }
+
+    @Override
+    public SegmentationModel model() {
+        return optimizer.model();
+    }
+
+    @Override
+    public Map<String, Float> step(int it, NDManager m) {
+        float lr = optimizer.prepare(it);
+        Batch b = source.get();
+        NDArray x = b.images(m);
+        NDArray y = b.labels(m);
+        float ls;
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray loss = supervisedLoss(model().run(optimizer.store(), x, true), y);
+            ls = Diverged.check("L_s", it, loss.getFloat());
+            gc.backward(loss);
+        }
+        optimizer.update();
+        return Map.of("lr", lr, "L_s", ls);
+    }
+
+    @Override
+    public NDList optimizerState() {
+        return optimizer.state();
+    }
+
+    @Override
+    public void loadOptimizerState(NDList state) {
+        optimizer.loadState(state);
+    }
+}

@@ -1,0 +1,96 @@
+package org.segadapt.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.ParameterList;
+import ai.djl.util.Pair;
+import ai.djl.training.optimizer.Optimizer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * SGD with momentum as PyTorch computes it ({@code v = m·v + g + wd·w; w -= lr·v}), which differs from
+ * DJL's MXNet-style rule whenever the learning rate changes (poly decay). Each parameter may have its own
+ * learning-rate multiplier (CaDA: decoder ×10). Momentum buffers live on a long-lived manager.
+ */
+public final class Sgd extends Optimizer {
+    private final float momentum;
+    private final float weightDecay;
+    private final ToDoubleFunction<String> lrMultiplier;
+    private final NDManager stateManager;
+    private final Map<String, NDArray> velocity = new HashMap<>();
+    private float learningRate;
+
+    public Sgd(NDManager stateManager, float momentum, float weightDecay, ToDoubleFunction<String> lrMultiplier) {
+        super(new Builder());
+        this.stateManager = stateManager;
+        this.momentum = momentum;
+        this.weightDecay = weightDecay;
+        this.lrMultiplier = lrMultiplier;
+    }
+
+    public void setLearningRate(float lr) {
+        this.learningRate = lr;
+    }
+
+    /** Updates every trainable parameter that has a gradient, then zeroes the gradients. */
+    public void step(ParameterList parameters) {
+        for (Pair<String, Parameter> entry : parameters) {
+            Parameter p = entry.getValue();
+            if (!p.requiresGradient()) {
+                continue;
+            }
+            NDArray w = p.getArray();
+            try (NDArray g = w.getGradient()) {
+                update(entry.getKey(), w, g);
+                g.muli(0f);
+            }
+        }
+    }
+
+    @Override
+    public void update(String parameterId, NDArray weight, NDArray grad) {
+        float lr = (float) (learningRate * lrMultiplier.applyAsDouble(parameterId));
+        NDArray d = weightDecay == 0 ? grad.duplicate() : grad.add(weight.mul(weightDecay));
+        NDArray v = velocity.get(parameterId);
+        if (v == null) {
+            v = d;
+            v.attach(stateManager);
+            velocity.put(parameterId, v);
+        } else {
+            v.muli(momentum).addi(d);
+            d.close();
+        }
+        try (NDArray step = v.mul(lr)) {
+            weight.subi(step);
+        }
+    }
+
+    /** Momentum buffers by parameter path, for checkpoints. */
+    public NDList state() {
+        NDList list = new NDList();
+        velocity.forEach((k, v) -> {
+            v.setName(k);
+            list.add(v);
+        });
+        return list;
+    }
+
+    public void loadState(NDList state) {
+        for (NDArray a : state) {
+            NDArray v = a.duplicate();
+            v.attach(stateManager);
+            velocity.put(a.getName(), v);
+        }
+    }
+
+    private static final class Builder extends OptimizerBuilder<Builder> {
+        @Override
+        protected Builder self() {
+            return this;
+        }
+    }
+}

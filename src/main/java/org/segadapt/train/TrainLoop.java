@@ -1,0 +1,77 @@
+package org.segadapt.train;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.segadapt.method.Method;
+
+/** Runs a method's steps: one NDManager per step, metrics.csv, progress bar, atomic checkpoints, resume. */
+public final class TrainLoop {
+    /**
+     * @param iterations      total iterations of the run
+     * @param checkpointEvery save every N iterations (and always at the end)
+     * @param progress        draw a progress bar on stderr
+     */
+    public record Options(int iterations, int checkpointEvery, boolean progress) {}
+
+    private TrainLoop() {}
+
+    /** Continues a run from {@code start} to {@code options.iterations()}; returns the last checkpoint's folder. */
+    public static Path run(Method method, NDManager runManager, Path runDir, Options options, int start) throws IOException {
+        long t0 = System.nanoTime();
+        Path last = null;
+        java.nio.file.Files.createDirectories(runDir);
+        try (MetricsLog log = new MetricsLog(runDir.resolve("metrics.csv"));
+                ProgressBar bar = options.progress() ? progressBar(method.name(), options.iterations(), start) : null) {
+            for (int it = start; it < options.iterations(); it++) {
+                Map<String, Float> values;
+                try (NDManager step = runManager.newSubManager()) {
+                    values = new LinkedHashMap<>(method.step(it, step));
+                }
+                values.put("seconds", (float) ((System.nanoTime() - t0) / 1e9));
+                log.log(it + 1, values);
+                if (bar != null) {
+                    bar.step();
+                    bar.setExtraMessage(summary(values));
+                }
+                boolean end = it + 1 == options.iterations();
+                if (end || (options.checkpointEvery() > 0 && (it + 1) % options.checkpointEvery() == 0)) {
+                    last = save(method, runDir, it + 1, options.iterations());
+                }
+            }
+        }
+        return last;
+    }
+
+    public static Path save(Method method, Path runDir, int iteration, int total) throws IOException {
+        var m = method.model();
+        Checkpoint.Meta meta = new Checkpoint.Meta(m.kind(), m.numClasses(), m.inputNorm().name(), method.name(),
+                iteration, total, method.state());
+        return Checkpoint.save(runDir, m, meta, method.optimizerState(), method.auxiliaryNetworks());
+    }
+
+    private static ProgressBar progressBar(String name, int total, int start) {
+        ProgressBar bar = new ProgressBarBuilder().setTaskName(name).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(500).showSpeed().setSpeedUnit(ChronoUnit.SECONDS).setUnit(" it", 1).build();
+        bar.stepTo(start);
+        return bar;
+    }
+
+    private static String summary(Map<String, Float> v) {
+        StringBuilder sb = new StringBuilder();
+        v.forEach((k, x) -> {
+            if (!k.equals("seconds")) {
+                sb.append(k).append('=').append(String.format(Locale.ROOT, k.equals("lr") ? "%.2e" : "%.3f", x)).append(' ');
+            }
+        });
+        return sb.toString().trim();
+    }
+
+}
