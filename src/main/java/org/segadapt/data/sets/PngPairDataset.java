@@ -176,5 +176,4 @@ public class PngPairDataset implements SegmentationDataset {
             throw new IOException(spec + ": no " + (labelled ? "image/label pairs" : "images") + " found in " + where);
         }
     }
-
 }

@@ -1,0 +1,51 @@
+package org.segadapt.loss;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.types.DataType;
+
+/**
+ * Supervised pixel-wise cross-entropy from logits with ignore label 255 and optional pixel weights
+ * (L_s of TUFL eq. (1), L_seg/L_ssl of CaDA eq. (4)/(7), and TUFL's boundary-weighted L_m):
+ * <pre>
+ *   L = Σ_n w_n · (−log softmax(z_n)[y_n]) / Σ_n w_n,   n over pixels with y_n ≠ 255
+ * </pre>
+ * Without weights w_n = 1, i.e. the mean over valid pixels (divided by max(1, count)).
+ */
+public final class CrossEntropy {
+    public static final int IGNORE_LABEL = 255;
+
+    private CrossEntropy() {}
+
+    /** Mean over valid pixels. logits (N,C,H,W), labels int (N,H,W). */
+    public static NDArray compute(NDArray logits, NDArray labels) {
+        return compute(logits, labels, null);
+    }
+
+    /** @param pixelWeights (N,H,W) float, or null for uniform weights */
+    public static NDArray compute(NDArray logits, NDArray labels, NDArray pixelWeights) {
+        NDArray ce = perPixel(logits, labels);
+        NDArray valid = labels.neq(IGNORE_LABEL).toType(ce.getDataType(), false);
+        if (pixelWeights == null) {
+            return ce.mul(valid).sum().div(valid.sum().maximum(1));
+        }
+        Pixels.checkSameShape(ce, pixelWeights, "pixelWeights");
+        NDArray w = pixelWeights.stopGradient().toType(ce.getDataType(), false).mul(valid);
+        return ce.mul(w).sum().div(w.sum().maximum(1e-12));
+    }
+
+    /** −log softmax(z)[y] per pixel (N,H,W); 0 where y = 255. */
+    public static NDArray perPixel(NDArray logits, NDArray labels) {
+        Pixels.checkProb(logits, "logits");
+        var s = logits.getShape();
+        if (labels.getShape().dimension() != 3 || labels.getShape().get(0) != s.get(0)
+                || labels.getShape().get(1) != s.get(2) || labels.getShape().get(2) != s.get(3)) {
+            throw new IllegalArgumentException("labels shape " + labels.getShape() + " does not match logits " + s);
+        }
+        NDArray valid = labels.neq(IGNORE_LABEL);
+        // gather has no ignore index: point ignored pixels at class 0, then zero them out
+        NDArray safe = NDArrays.where(valid, labels, labels.zerosLike()).toType(DataType.INT64, false);
+        NDArray logProb = logits.logSoftmax(1).gather(safe.expandDims(1), 1).squeeze(1);
+        return logProb.neg().mul(valid.toType(logProb.getDataType(), false));
+    }
+}

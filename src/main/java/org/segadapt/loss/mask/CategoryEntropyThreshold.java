@@ -1,0 +1,127 @@
+package org.segadapt.loss.mask;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import org.segadapt.loss.ShannonEntropy;
+
+/**
+ * Category-adaptive entropy thresholds of CaDA Sec. 2.2, eq. (1)–(3):
+ * <pre>
+ *   f^l = (1/|P^l|) Σ_{hw: argmax P^{hw} = l} P^{hw}  ∈ R^C                      (1)
+ *   E(P^{hw}) = −Σ_c P^{hwc} log P^{hwc}                                      (2)
+ *   m^{hw} = 1[ E(P^{hw}) < E(f^l) − Δ ],  l = argmax P^{hw}                   (3)
+ * </pre>
+ * Reading of eq. (1): taken literally, Σ_c ŷ^{hwc} P^{hwc} is the scalar max confidence, which
+ * contradicts f^l ∈ R^C. We read ŷ as selecting the pixels decided as class l and sum their whole
+ * probability vectors, so f^l is the mean prediction vector of class l over the target set;
+ * "confidence-weighted" because confident pixels contribute peaked vectors (a centroid in the
+ * output space, after Zou et al.'s class-balanced clustering the paper builds on).
+ * <p>
+ * Use: {@link #accumulate} over the whole target set with the pre-adapted model, then
+ * {@link #mask} each image to pick its pseudo-labels. Classes never predicted during accumulation
+ * have no centroid (entropy NaN) and select no pixels.
+ */
+public final class CategoryEntropyThreshold implements ConfidenceMask {
+    private final int numClasses;
+    private final double entropyMargin;
+    private final double[][] sums; // [l][c] Σ P^{hw,c} over pixels predicted l
+    private final long[] counts;   // |P^l|
+
+    public CategoryEntropyThreshold(int numClasses, double entropyMargin) {
+        if (numClasses <= 0) {
+            throw new IllegalArgumentException("numClasses must be positive, got " + numClasses);
+        }
+        if (!Double.isFinite(entropyMargin)) {
+            throw new IllegalArgumentException("entropyMargin must be finite, got " + entropyMargin);
+        }
+        this.numClasses = numClasses;
+        this.entropyMargin = entropyMargin;
+        this.sums = new double[numClasses][numClasses];
+        this.counts = new long[numClasses];
+    }
+
+    public double entropyMargin() {
+        return entropyMargin;
+    }
+
+    /** Adds one batch (N,C,H,W) of target predictions to the centroid sums of eq. (1). */
+    public void accumulate(NDArray prob) {
+        check(prob);
+        NDArray p = prob.stopGradient().toType(DataType.FLOAT32, false);
+        // (M,C) pixels × classes; one-hot of the decision (M,L); sums = onehotᵀ · P  (L,C)
+        NDArray flat = p.transpose(0, 2, 3, 1).reshape(new Shape(-1, numClasses));
+        NDArray decided = flat.argMax(1).oneHot(numClasses, DataType.FLOAT32);
+        float[] batchSums = decided.transpose().matMul(flat).toFloatArray();
+        float[] batchCounts = decided.sum(new int[] {0}).toFloatArray();
+        for (int l = 0; l < numClasses; l++) {
+            counts[l] += Math.round(batchCounts[l]);
+            for (int c = 0; c < numClasses; c++) {
+                sums[l][c] += batchSums[l * numClasses + c];
+            }
+        }
+    }
+
+    /** f^l of eq. (1) (row l), NaN rows for classes never predicted. */
+    public float[][] centroids() {
+        float[][] f = new float[numClasses][numClasses];
+        for (int l = 0; l < numClasses; l++) {
+            for (int c = 0; c < numClasses; c++) {
+                f[l][c] = counts[l] == 0 ? Float.NaN : (float) (sums[l][c] / counts[l]);
+            }
+        }
+        return f;
+    }
+
+    /** E(f^l), NaN for classes never predicted. */
+    public float[] centroidEntropies() {
+        float[] e = new float[numClasses];
+        for (int l = 0; l < numClasses; l++) {
+            if (counts[l] == 0) {
+                e[l] = Float.NaN;
+                continue;
+            }
+            double h = 0;
+            for (int c = 0; c < numClasses; c++) {
+                double f = sums[l][c] / counts[l];
+                h -= f > 0 ? f * Math.log(f) : 0;
+            }
+            e[l] = (float) h;
+        }
+        return e;
+    }
+
+    /** Pixel counts |P^l| seen so far. */
+    public long[] counts() {
+        return counts.clone();
+    }
+
+    /** m of eq. (3) as (N,H,W) float 0/1. */
+    @Override
+    public NDArray mask(NDArray prob) {
+        check(prob);
+        long seen = 0;
+        for (long c : counts) {
+            seen += c;
+        }
+        if (seen == 0) {
+            throw new IllegalStateException("CategoryEntropyThreshold: accumulate() the target predictions before mask()");
+        }
+        float[] thresholds = new float[numClasses];
+        float[] e = centroidEntropies();
+        for (int l = 0; l < numClasses; l++) {
+            // −∞ would make 0·(−∞) = NaN in the one-hot product; any value below 0 selects nothing
+            thresholds[l] = Float.isNaN(e[l]) ? -1f : (float) (e[l] - entropyMargin);
+        }
+        NDArray p = prob.stopGradient().toType(DataType.FLOAT32, false);
+        NDArray threshold = Masks.perPredictedClass(p.argMax(1), thresholds, numClasses);
+        return ShannonEntropy.entropyMap(p).lt(threshold).toType(DataType.FLOAT32, false);
+    }
+
+    private void check(NDArray prob) {
+        Masks.checkProb(prob);
+        if (prob.getShape().get(1) != numClasses) {
+            throw new IllegalArgumentException("prediction has " + prob.getShape().get(1) + " classes, expected " + numClasses);
+        }
+    }
+}
