@@ -24,9 +24,9 @@ public final class SourceOnly implements Method {
 
     /** L_s: cross-entropy of the main logits plus the auxiliary heads' (BiSeNet trains both), ignoring 255. */
     public static NDArray supervisedLoss(SegmentationModel.Output out, NDArray labels) {
-        NDArray loss = CrossEntropy.loss(out.logits(), labels, null);
+        NDArray loss = CrossEntropy.compute(out.logits(), labels);
         for (NDArray aux : out.auxLogits()) {
-            loss = loss.add(CrossEntropy.loss(aux, labels, null));
+            loss = loss.add(CrossEntropy.compute(aux, labels));
         }
         return loss;
     }
