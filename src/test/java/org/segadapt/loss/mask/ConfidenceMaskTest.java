@@ -58,6 +58,15 @@ class ConfidenceMaskTest {
     }
 
     @Test
+    void maskUsesTheThresholdUpdatedWithThisBatch() {
+        ClassAdaptiveThreshold t = new ClassAdaptiveThreshold(2, 0.8, 0.5, 0.8, 8);
+        NDArray mask = t.mask(binary(P0));
+        // α_0 = 0.5·0.8 + 0.5·0.97 = 0.885 (α_{k−1} = 0.8 would also keep the 0.85 pixel); α_1 = 0.85
+        assertThat(t.alphas()[0]).isCloseTo(0.885f, offset(1e-6f));
+        assertThat(mask.toFloatArray()).containsExactly(1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0);
+    }
+
+    @Test
     void lowThresholdClassesKeepALargerShareAndAbsentClassesKeepTheirThreshold() {
         ClassAdaptiveThreshold t = new ClassAdaptiveThreshold(new float[] {0.5f, 0.3f}, 0.9, 0.8, 8);
         t.update(binary(0.99f, 0.97f, 0.95f, 0.9f, 0.85f, 0.8f, 0.75f, 0.7f, 0.65f, 0.6f));
