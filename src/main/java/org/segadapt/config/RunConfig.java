@@ -6,9 +6,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.segadapt.io.AtomicFile;
 
 /**
  * The resolved configuration of a run, saved as {@code RUN/config.yaml} so that a run can be reproduced and
@@ -60,10 +60,7 @@ public record RunConfig(
     }
 
     public void save(Path runDir) throws IOException {
-        Files.createDirectories(runDir);
-        Path tmp = Files.createTempFile(runDir, ".config", ".yaml");
-        YAML.writeValue(tmp.toFile(), this);
-        Files.move(tmp, runDir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFile.write(runDir.resolve(FILE), out -> YAML.writeValue(out, this));
     }
 
     public static RunConfig load(Path runDir) throws IOException {

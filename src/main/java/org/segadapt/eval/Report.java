@@ -1,13 +1,12 @@
 package org.segadapt.eval;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.segadapt.io.AtomicFile;
 
 /** A run's {@code report.md}: headings, text, per-class IoU tables (one column per result), figures. */
 public final class Report {
@@ -87,10 +86,6 @@ public final class Report {
     }
 
     public void write(Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, ".report", ".md");
-        Files.writeString(tmp, md.toString());
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFile.writeString(file, md.toString());
     }
 }
