@@ -5,17 +5,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.segadapt.config.RunConfig;
-import org.segadapt.data.Loader;
-import org.segadapt.data.SegmentationDataset;
-import org.segadapt.data.labels.ClassSet;
-import org.segadapt.eval.IoUReport;
-import org.segadapt.eval.Report;
-import org.segadapt.method.Method;
 import org.segadapt.method.Recipes;
-import org.segadapt.method.SegmenterOptimizer;
-import org.segadapt.model.SegmentationModel;
 import org.segadapt.train.Checkpoint;
-import org.segadapt.train.PolySchedule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -68,34 +59,14 @@ public final class AdaptCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var device = runtime.start();
-        boolean resume = opts.resume != null;
-        Path run = resume ? opts.resume : opts.out;
-        RunConfig cfg = resume ? RunConfig.load(run) : config();
-        if (!resume) {
+        Path run = opts.resume != null ? opts.resume : opts.out;
+        RunConfig cfg = opts.resume != null ? RunConfig.load(run) : config();
+        if (opts.resume == null) {
             Runs.newRun(run, cfg);
         }
-        SegmentationDataset source = Runs.open(cfg.source(), "train", opts.resize);
-        SegmentationDataset targetData = Runs.open(cfg.target(), String.valueOf(cfg.params().get("targetSplit")), opts.resize);
-        try (NDManager manager = NDManager.newBaseManager(device);
-                Loader src = Runs.trainLoader(source, cfg, opts.workers, 0);
-                Loader tgt = Runs.trainLoader(targetData, cfg, opts.workers, 7919)) {
-            SegmentationModel model = Runs.model(cfg.model(), manager, cfg.seed(), Path.of(cfg.init()));
-            var optimizer = new SegmenterOptimizer(model, manager, PolySchedule.paper(cfg.learningRate(), cfg.iterations()), 1f);
-            Method m = Recipes.entropy(cfg, optimizer, Cli.batches(src), Cli.batches(tgt));
-            Path ckpt = Runs.train(run, cfg, manager, m, resume, !opts.noProgress);
-            System.out.println("checkpoint: " + ckpt);
-            Report report = new Report("Adaptation: " + cfg.method()).text("Run `" + run + "` from `" + cfg.init() + "`; parameters "
-                    + cfg.params() + ".");
-            if (cfg.val() != null) {
-                SegmentationDataset val = Runs.open(cfg.val(), cfg.valSplit(), opts.resize);
-                IoUReport r = Runs.evaluate(model, manager, val, ClassSet.CITYSCAPES_19, 0);
-                System.out.print(Report.textTable(Map.of(cfg.method(), r)));
-                report.section("Validation (" + cfg.val() + ", " + cfg.valSplit() + ")").table(Map.of(cfg.method(), r));
-                for (String f : Runs.panels(model, manager, val, 3, run.resolve("figures"), "val")) {
-                    report.image("figures/" + f, "image | ground truth | prediction | entropy");
-                }
-            }
-            report.write(run.resolve("report.md"));
+        try (NDManager manager = NDManager.newBaseManager(device)) {
+            var model = Runs.execute(cfg, run, manager, opts.workers, !opts.noProgress);
+            Runs.report("Adaptation: " + cfg.method(), cfg, run, model, manager);
         }
         return 0;
     }

@@ -3,30 +3,28 @@ package org.segadapt.cli;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.segadapt.config.RunConfig;
-import org.segadapt.data.Loader;
 import org.segadapt.data.SegmentationDataset;
-import org.segadapt.data.Subset;
 import org.segadapt.data.labels.ClassSet;
 import org.segadapt.data.streets.StreetBenchmark;
 import org.segadapt.eval.IoUReport;
 import org.segadapt.eval.Report;
-import org.segadapt.method.SegmenterOptimizer;
-import org.segadapt.method.SourceOnly;
+import org.segadapt.method.Recipes;
 import org.segadapt.model.SegmentationModel;
-import org.segadapt.train.PolySchedule;
+import org.segadapt.train.Checkpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The main job: on the built-in street benchmark, train {@code small} on the rendered source, then adapt to
- * the photographed target, and show per-class IoU on source and target side by side.
+ * The main job: on the built-in street benchmark, train {@code small} on the rendered source, adapt it to the
+ * photographed target (TUFL stage 1), and show per-class IoU on held-out source and target side by side.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Generate the built-in benchmark (cached), train source-only, adapt, and report per-class IoU.")
+        description = "Generate the built-in benchmark (cached), train source-only, adapt (TUFL stage 1), report per-class IoU.")
 public final class DemoCommand implements Callable<Integer> {
     /** Held-out source images for the "source val" column. */
     static final int SOURCE_VAL = 100;
@@ -37,8 +35,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "runs/demo", description = "demo run folder (replaced)")
     Path out;
 
-    @Option(names = "--iters", defaultValue = "600", description = "source-only iterations (default: ${DEFAULT-VALUE})")
-    int iterations;
+    @Option(names = "--source-iters", defaultValue = "600", description = "source-only iterations (default: ${DEFAULT-VALUE})")
+    int sourceIterations;
+
+    @Option(names = "--adapt-iters", defaultValue = "300", description = "iterations of each adaptation stage (default: ${DEFAULT-VALUE})")
+    int adaptIterations;
 
     @Option(names = "--seed", defaultValue = "1")
     long seed;
@@ -51,44 +52,53 @@ public final class DemoCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         var spec = StreetBenchmark.Spec.defaults();
         StreetBenchmark.generate(data, spec);
-        String sourceSpec = "gta5:" + data.resolve("source");
-        String targetSpec = "cityscapes:" + data.resolve("target");
-        SegmentationDataset allSource = Runs.open(sourceSpec, "train", "none");
-        SegmentationDataset source = new Subset(allSource, 0, allSource.size() - SOURCE_VAL);
-        SegmentationDataset sourceVal = new Subset(allSource, allSource.size() - SOURCE_VAL, allSource.size());
-        SegmentationDataset targetVal = Runs.open(targetSpec, "val", "none");
-
-        org.segadapt.train.Checkpoint.deleteRun(out);
-        Path sourceRun = out.resolve("source-only");
-        RunConfig cfg = new RunConfig("source-only", "small", sourceSpec, targetSpec, targetSpec, "val", null, iterations, 8,
-                spec.height(), spec.width(), 0.02f, 0.75f, 1.5f, seed, iterations, Map.of());
-        Runs.newRun(sourceRun, cfg);
+        String source = "gta5:" + data.resolve("source") + "@0:" + (spec.source() - SOURCE_VAL);
+        String sourceVal = "gta5:" + data.resolve("source") + "@" + (spec.source() - SOURCE_VAL) + ":";
+        String target = "cityscapes:" + data.resolve("target");
+        Checkpoint.deleteRun(out);
         var device = runtime.start();
-        Map<String, IoUReport> sourceCols = new LinkedHashMap<>();
-        Map<String, IoUReport> targetCols = new LinkedHashMap<>();
+        Map<String, RunConfig> stages = new LinkedHashMap<>();
+        stages.put("source-only", new RunConfig("source-only", "small", source, null, null, "val", null, sourceIterations, 8,
+                spec.height(), spec.width(), 0.02f, 0.75f, 1.5f, seed, sourceIterations, Map.of()));
+        Map<String, Object> focal = Recipes.defaults("focal");
+        focal.put("targetSplit", "train");
+        stages.put("stage 1 (focal, adaptive)", new RunConfig("focal", "small", source, target, null, "val",
+                out.resolve("source-only").toString(), adaptIterations, 4, spec.height(), spec.width(), 0.005f, 0.75f, 1.5f, seed,
+                adaptIterations, focal));
+
+        Map<String, IoUReport> table = new LinkedHashMap<>();
         Report report = new Report("segadapt demo: rendered source → photographed target");
-        try (NDManager manager = NDManager.newBaseManager(device)) {
-            SegmentationModel model = Runs.model("small", manager, seed, null);
-            try (Loader loader = Runs.trainLoader(source, cfg, 2, 0)) {
-                var opt = new SegmenterOptimizer(model, manager, PolySchedule.paper(cfg.learningRate(), cfg.iterations()), 1f);
-                Runs.train(sourceRun, cfg, manager, new SourceOnly(opt, Cli.batches(loader)), false, true);
-            }
-            sourceCols.put("source-only", Runs.evaluate(model, manager, sourceVal, ClassSet.CITYSCAPES_19, 0));
-            targetCols.put("source-only", Runs.evaluate(model, manager, targetVal, ClassSet.CITYSCAPES_19, 0));
-            for (String f : Runs.panels(model, manager, targetVal, 3, out.resolve("figures"), "target-source-only")) {
-                report.image("figures/" + f, "target: image | ground truth | source-only prediction | entropy");
+        SegmentationDataset srcVal = Runs.open(sourceVal, "train", "none");
+        SegmentationDataset tgtVal = Runs.open(target, "val", "none");
+        Map<String, IoUReport> targetColumns = new LinkedHashMap<>();
+        for (var e : stages.entrySet()) {
+            String name = e.getKey();
+            Path run = out.resolve(e.getValue().method().equals("source-only") ? "source-only" : slug(name));
+            System.err.printf("== %s%n", name);
+            try (NDManager manager = NDManager.newBaseManager(device)) {
+                SegmentationModel model = Runs.execute(e.getValue(), run, manager, 2, true);
+                if (e.getValue().method().equals("source-only")) {
+                    table.put("src val: " + name, Runs.evaluate(model, manager, srcVal, ClassSet.CITYSCAPES_19, 0));
+                }
+                IoUReport r = Runs.evaluate(model, manager, tgtVal, ClassSet.CITYSCAPES_19, 0);
+                targetColumns.put(name, r);
+                for (String f : Runs.panels(model, manager, tgtVal, 2, out.resolve("figures"), slug(name))) {
+                    report.image("figures/" + f, "target, " + name + ": image | ground truth | prediction | entropy");
+                }
             }
         }
-        Map<String, IoUReport> table = new LinkedHashMap<>();
-        sourceCols.forEach((k, v) -> table.put("src val: " + k, v));
-        targetCols.forEach((k, v) -> table.put("tgt val: " + k, v));
+        targetColumns.forEach((k, v) -> table.put("tgt val: " + k, v));
         double minutes = (System.nanoTime() - t0) / 6e10;
         System.out.print(Report.textTable(table));
-        System.out.printf("demo finished in %.1f min; report: %s%n", minutes, out.resolve("report.md"));
-        report.section("Per-class IoU (19 classes)").table(table)
-                .text(String.format(java.util.Locale.ROOT, "Wall time %.1f min. Source val = the last %d rendered images (held out); "
-                        + "target val = %d photographed images.", minutes, SOURCE_VAL, targetVal.size()));
+        System.out.printf(Locale.ROOT, "demo finished in %.1f min; report: %s%n", minutes, out.resolve("report.md"));
+        report.section("Per-class IoU (19 classes)").table(table).text(String.format(Locale.ROOT,
+                "Wall time %.1f min. Source val = the last %d rendered images (held out from training); target val = %d photographed images. "
+                        + "Runs: `%s`.", minutes, SOURCE_VAL, tgtVal.size(), out));
         report.write(out.resolve("report.md"));
         return 0;
+    }
+
+    static String slug(String name) {
+        return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
     }
 }

@@ -8,11 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.segadapt.eval.Report;
 import org.segadapt.config.RunConfig;
 import org.segadapt.data.Datasets;
 import org.segadapt.data.Loader;
 import org.segadapt.data.Sample;
 import org.segadapt.data.SegmentationDataset;
+import org.segadapt.data.Subset;
 import org.segadapt.data.TrainTransform;
 import org.segadapt.data.sets.PngPairDataset;
 import org.segadapt.data.labels.ClassSet;
@@ -20,6 +23,10 @@ import org.segadapt.eval.Evaluator;
 import org.segadapt.eval.IoUReport;
 import org.segadapt.eval.Visualize;
 import org.segadapt.method.Method;
+import org.segadapt.method.Recipes;
+import org.segadapt.method.SegmenterOptimizer;
+import org.segadapt.method.SourceOnly;
+import org.segadapt.train.PolySchedule;
 import org.segadapt.model.Models;
 import org.segadapt.model.SegmentationModel;
 import org.segadapt.train.Checkpoint;
@@ -45,8 +52,22 @@ final class Runs {
         return Cli.size(option, "--resize");
     }
 
+    /** Opens {@code KIND:DIR}, or a slice {@code KIND:DIR@FROM:TO} of it (e.g. a held-out source split). */
     static SegmentationDataset open(String spec, String split, String resize) throws IOException {
-        return Datasets.open(spec, split, resize(resize, spec));
+        int at = spec.lastIndexOf('@');
+        if (at < 0) {
+            return Datasets.open(spec, split, resize(resize, spec));
+        }
+        String base = spec.substring(0, at);
+        String[] range = spec.substring(at + 1).split(":");
+        SegmentationDataset all = Datasets.open(base, split, resize(resize, base));
+        try {
+            int from = range[0].isEmpty() ? 0 : Integer.parseInt(range[0]);
+            int to = range.length < 2 || range[1].isEmpty() ? all.size() : Integer.parseInt(range[1]);
+            return new Subset(all, from, to < 0 ? all.size() + to : to);
+        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            throw new IllegalArgumentException(spec + ": a slice is written @FROM:TO with integers (TO may be negative)");
+        }
     }
 
     /** Starts a new run folder, refusing to overwrite one that holds a run. */
@@ -102,6 +123,52 @@ final class Runs {
         return TrainLoop.run(method, manager, run, new TrainLoop.Options(cfg.iterations(), cfg.checkpointEvery(), progress), start);
     }
 
+    /**
+     * Trains the run that {@code cfg} describes into {@code run}: a new run saves its configuration, a run
+     * that already holds checkpoints resumes from the latest (a finished run is not trained again).
+     * Returns the trained model, attached to {@code manager}.
+     */
+    static SegmentationModel execute(RunConfig cfg, Path run, NDManager manager, int workers, boolean progress) throws IOException {
+        boolean resume = Files.exists(run.resolve("latest"));
+        if (!resume) {
+            if (!Files.exists(run.resolve(RunConfig.FILE))) {
+                cfg.save(run);
+            }
+        }
+        SegmentationDataset source = open(cfg.source(), "train", "none");
+        SegmentationDataset target = cfg.target() == null || cfg.method().equals("source-only") ? null
+                : open(cfg.target(), String.valueOf(cfg.params().getOrDefault("targetSplit", "train")), "none");
+        try (Loader src = trainLoader(source, cfg, workers, 0);
+                Loader tgt = target == null ? null : trainLoader(target, cfg, workers, 7919)) {
+            SegmentationModel model = model(cfg.model(), manager, cfg.seed(), cfg.init() == null ? null : Path.of(cfg.init()));
+            var optimizer = new SegmenterOptimizer(model, manager, PolySchedule.paper(cfg.learningRate(), cfg.iterations()), 1f);
+            Method method = switch (cfg.method()) {
+                case "source-only" -> new SourceOnly(optimizer, Cli.batches(src));
+                default -> Recipes.entropy(cfg, optimizer, Cli.batches(src), Cli.batches(tgt));
+            };
+            train(run, cfg, manager, method, resume, progress);
+            return model;
+        }
+    }
+
+    /** Writes {@code RUN/report.md}; with a validation set, evaluates on it, prints the table and adds panels. */
+    static void report(String title, RunConfig cfg, Path run, SegmentationModel model, NDManager manager) throws IOException {
+        Report report = new Report(title).text("Run `" + run + "`: method `" + cfg.method() + "`, model `" + cfg.model() + "`, "
+                + cfg.iterations() + " iterations, batch " + cfg.batch() + ", crop " + cfg.cropHeight() + "x" + cfg.cropWidth()
+                + (cfg.init() == null ? "" : ", from `" + cfg.init() + "`") + "; parameters " + cfg.params() + ".");
+        if (cfg.val() != null) {
+            SegmentationDataset val = open(cfg.val(), cfg.valSplit(), "none");
+            IoUReport r = evaluate(model, manager, val, ClassSet.CITYSCAPES_19, 0);
+            warnUnknownLabels(val);
+            System.out.print(Report.textTable(Map.of(cfg.method(), r)));
+            report.section("Validation (" + cfg.val() + ", " + cfg.valSplit() + ")").table(Map.of(cfg.method(), r));
+            for (String f : panels(model, manager, val, 3, run.resolve("figures"), "val")) {
+                report.image("figures/" + f, "image | ground truth | prediction | entropy");
+            }
+        }
+        report.write(run.resolve("report.md"));
+    }
+
     /** Evaluates a model on a labelled dataset under a protocol. */
     static IoUReport evaluate(SegmentationModel model, NDManager manager, SegmentationDataset data, ClassSet protocol, int limit)
             throws IOException {
@@ -129,6 +196,9 @@ final class Runs {
 
     /** Label values outside the dataset's id table were read as ignore; say how many, and which. */
     static void warnUnknownLabels(SegmentationDataset data) {
+        if (data instanceof Subset sub) {
+            data = sub.base();
+        }
         if (data instanceof PngPairDataset d && d.unknownLabelPixels() > 0) {
             System.err.printf("warning: %s: %d label pixels had ids outside the mapping and were ignored (id: pixels) %s%n",
                     d.description(), d.unknownLabelPixels(), d.unknownLabelValues());
