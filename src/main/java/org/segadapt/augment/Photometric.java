@@ -78,7 +78,8 @@ public final class Photometric {
 
     /** (x − mean gray)·f + mean gray, the mean over the whole image. */
     public static NDArray contrast(NDArray x, float[] f) {
-        NDArray mean = gray(x).mean(new int[] {1, 2, 3}, true);
+        NDArray g = gray(x);
+        NDArray mean = g.sum(new int[] {1, 2, 3}, true).div((float) (g.getShape().size() / g.getShape().get(0)));
         return x.sub(mean).mul(perImage(x, f)).add(mean);
     }
 

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "segadapt", mixinStandardHelpOptions = true, version = "segadapt 0.1.0",
         description = "Unsupervised domain adaptation for semantic segmentation (TUFL, CaDA) on the JVM.",
         subcommands = {
-            TrainCommand.class, EvaluateCommand.class, PredictCommand.class, PlotGradientsCommand.class,
+            TrainCommand.class, AdaptCommand.class, EvaluateCommand.class, PredictCommand.class, PlotGradientsCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {

@@ -158,7 +158,7 @@ public final class PlotGradientsCommand implements Callable<Integer> {
         }
         for (Curve c : curves) {
             int i = c.argMin();
-            XYSeries m = chart.addSeries(String.format("min %s: p=%.2f", shortName(c.name()), c.p()[i]),
+            XYSeries m = chart.addSeries(String.format("min %s: p=%.3f", shortName(c.name()), c.p()[i]),
                     new double[] {c.p()[i]}, new double[] {Math.max(-4.0, Math.min(4.0, c.gradient()[i]))});
             m.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             m.setMarker(SeriesMarkers.DIAMOND);

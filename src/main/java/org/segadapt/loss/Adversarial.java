@@ -24,7 +24,7 @@ public final class Adversarial {
      * ½(bce(D(s), 0) + bce(D(t), 1)). Pass detached segmenter outputs into D.
      */
     public static NDArray discriminatorLoss(NDArray sourceLogits, NDArray targetLogits) {
-        return bceWithLogits(sourceLogits, SOURCE_LABEL).add(bceWithLogits(targetLogits, TARGET_LABEL)).mul(0.5);
+        return bceWithLogits(sourceLogits, SOURCE_LABEL).add(bceWithLogits(targetLogits, TARGET_LABEL)).mul(0.5f);
     }
 
     /** Generator (segmenter) step: fool D by labelling target outputs as source, bce(D(t), 0). */

@@ -31,7 +31,7 @@ public final class CrossEntropy {
         }
         Pixels.checkSameShape(ce, pixelWeights, "pixelWeights");
         NDArray w = pixelWeights.stopGradient().toType(ce.getDataType(), false).mul(valid);
-        return ce.mul(w).sum().div(w.sum().maximum(1e-12));
+        return ce.mul(w).sum().div(w.sum().maximum(1e-12f));
     }
 
     /** −log softmax(z)[y] per pixel (N,H,W); 0 where y = 255. */

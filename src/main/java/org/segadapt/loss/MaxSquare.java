@@ -14,7 +14,7 @@ public final class MaxSquare implements UnsupervisedLoss {
     public NDArray compute(NDArray weakProb, NDArray strongProb, NDArray mask) {
         Pixels.checkProb(weakProb, "weakProb");
         NDArray sumSquares = Pixels.sumOverClasses(weakProb.square());
-        return Pixels.maskedMean(sumSquares, mask).mul(-0.5);
+        return Pixels.maskedMean(sumSquares, mask).mul(-0.5f);
     }
 
     @Override

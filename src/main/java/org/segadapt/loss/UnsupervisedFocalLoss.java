@@ -53,7 +53,7 @@ public final class UnsupervisedFocalLoss implements UnsupervisedLoss {
         Pixels.checkProb(pseudoLabel, "pseudoLabel");
         Pixels.checkProb(strongProb, "strongProb");
         Pixels.checkSameShape(pseudoLabel, strongProb, "strongProb");
-        NDArray focalWeight = strongProb.neg().add(1).clip(0, 1).pow(focalGamma);
+        NDArray focalWeight = strongProb.neg().add(1).clip(0, 1).pow((float) focalGamma);
         NDArray inner = Pixels.log(pseudoLabel).sub(focalWeight.mul(Pixels.log(strongProb)));
         return Pixels.maskedMean(Pixels.sumOverClasses(pseudoLabel.mul(inner)), mask);
     }

@@ -25,29 +25,6 @@ import org.segadapt.model.Models;
 import org.segadapt.model.SegmentationModel;
 
 class TrainingTest {
-    /** Two-class toy scenes: a dark "road" band at the bottom, a bright "sky" band on top, noise in between. */
-    static Batch toyBatch(int n, int h, int w, long seed) {
-        java.util.Random r = new java.util.Random(seed);
-        List<Sample> samples = new ArrayList<>();
-        for (int k = 0; k < n; k++) {
-            float[] img = new float[3 * h * w];
-            byte[] lab = new byte[h * w];
-            int horizon = h / 3 + r.nextInt(h / 3);
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    boolean road = y >= horizon;
-                    int i = y * w + x;
-                    lab[i] = (byte) (road ? 0 : 10);
-                    for (int c = 0; c < 3; c++) {
-                        img[c * h * w + i] = (road ? 0.3f : 0.7f) + 0.1f * (float) r.nextGaussian() + (c == 2 && !road ? 0.2f : 0f);
-                    }
-                }
-            }
-            samples.add(new Sample("toy" + k, h, w, img, lab));
-        }
-        return Batch.of(samples);
-    }
-
     private static SourceOnly method(NDManager m, long seed, int total, Supplier<Batch> data) {
         Engine.getInstance().setRandomSeed((int) seed);
         SegmentationModel model = Models.create("small", 19);
@@ -67,7 +44,7 @@ class TrainingTest {
 
     @Test
     void aShortSourceOnlyRunLowersTheLoss(@TempDir Path run) throws IOException {
-        Batch batch = toyBatch(4, 32, 64, 7);
+        Batch batch = TrainingTestData.toyBatch(4, 32, 64, 7);
         try (NDManager m = NDManager.newBaseManager()) {
             SourceOnly so = method(m, 3, 30, () -> batch);
             TrainLoop.run(so, m, run, new TrainLoop.Options(30, 0, false), 0);
@@ -82,7 +59,7 @@ class TrainingTest {
 
     @Test
     void saveLoadGivesIdenticalLogitsAndResumeContinuesExactly(@TempDir Path dir) throws IOException {
-        Batch batch = toyBatch(2, 32, 64, 11);
+        Batch batch = TrainingTestData.toyBatch(2, 32, 64, 11);
         float[] straight;
         try (NDManager m = NDManager.newBaseManager()) {
             SourceOnly so = method(m, 5, 8, () -> batch);
@@ -121,7 +98,7 @@ class TrainingTest {
 
     @Test
     void aCheckpointOfAnotherModelIsRefusedByName(@TempDir Path dir) throws IOException {
-        Batch batch = toyBatch(1, 32, 32, 1);
+        Batch batch = TrainingTestData.toyBatch(1, 32, 32, 1);
         try (NDManager m = NDManager.newBaseManager()) {
             SourceOnly so = method(m, 1, 1, () -> batch);
             TrainLoop.run(so, m, dir, new TrainLoop.Options(1, 0, false), 0);

@@ -1,0 +1,113 @@
+package org.segadapt.method;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Supplier;
+import org.segadapt.data.Batch;
+import org.segadapt.loss.mask.ClassAdaptiveThreshold;
+import org.segadapt.model.SegmentationModel;
+import org.segadapt.train.Diverged;
+
+/**
+ * TUFL stage 1 and its entropy baselines, eq. (1): {@code L = L_s(x_s, y_s) + λ_u · L_u(x_t)}, where L_u is
+ * Shannon entropy, max-square, neutral CE, confidence-aware entropy or the unsupervised focal loss, under a
+ * fixed or class-adaptive (eq. 8–9) mask. With λ_u = 0 this is the control run: target batches still pass
+ * through the network in training mode (BatchNorm statistics adapt), but contribute no gradient.
+ */
+public final class EntropyAdaptation implements Method {
+    private final String name;
+    private final SegmenterOptimizer optimizer;
+    private final Supplier<Batch> source;
+    private final Supplier<Batch> target;
+    private final UnsupervisedTerm term;
+    private final float unsupervisedWeight;
+    private final long seed;
+
+    public EntropyAdaptation(String name, SegmenterOptimizer optimizer, Supplier<Batch> source, Supplier<Batch> target,
+            UnsupervisedTerm term, float unsupervisedWeight, long seed) {
+        this.name = name;
+        this.optimizer = optimizer;
+        this.source = source;
+        this.target = target;
+        this.term = term;
+        this.unsupervisedWeight = unsupervisedWeight;
+        this.seed = seed;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public SegmentationModel model() {
+        return optimizer.model();
+    }
+
+    @Override
+    public Map<String, Float> step(int it, NDManager m) {
+        float lr = optimizer.prepare(it);
+        Batch s = source.get();
+        Batch t = target.get();
+        Map<String, Float> log = new LinkedHashMap<>();
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray ls = SourceOnly.supervisedLoss(model().run(optimizer.store(), s.images(m), true), s.labels(m));
+            UnsupervisedTerm.Value lu = term.compute(model(), optimizer.store(), t.images(m), new Random(seed * 1_000_003L + it));
+            NDArray total = ls.add(lu.loss().mul(unsupervisedWeight));
+            log.put("L_s", Diverged.check("L_s", it, ls.getFloat()));
+            log.put("L_u", Diverged.check("L_u", it, lu.loss().getFloat()));
+            log.put("mask", lu.maskedShare());
+            gc.backward(total);
+        }
+        optimizer.update();
+        log.put("lr", lr);
+        return log;
+    }
+
+    @Override
+    public NDList optimizerState() {
+        return optimizer.state();
+    }
+
+    @Override
+    public void loadOptimizerState(NDList state) {
+        optimizer.loadState(state);
+    }
+
+    /** The class thresholds α travel with the checkpoint (stage 2 draws long-tail classes with softmax(1/α)). */
+    @Override
+    public Map<String, Object> state() {
+        if (term.mask() instanceof ClassAdaptiveThreshold cat) {
+            List<Double> alphas = new ArrayList<>();
+            for (float a : cat.alphas()) {
+                alphas.add((double) a);
+            }
+            return Map.of("alphas", alphas);
+        }
+        return Map.of();
+    }
+
+    @Override
+    public void loadState(Map<String, Object> state) {
+        if (term.mask() instanceof ClassAdaptiveThreshold cat && state != null && state.get("alphas") instanceof List<?> list) {
+            cat.setAlphas(alphas(list));
+        }
+    }
+
+    /** α from checkpoint metadata. */
+    public static float[] alphas(List<?> list) {
+        float[] a = new float[list.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = ((Number) list.get(i)).floatValue();
+        }
+        return a;
+    }
+}

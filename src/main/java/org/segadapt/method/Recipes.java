@@ -1,0 +1,84 @@
+package org.segadapt.method;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.segadapt.config.RunConfig;
+import org.segadapt.data.Batch;
+import org.segadapt.data.labels.ClassSet;
+import org.segadapt.loss.ConfidenceEntropy;
+import org.segadapt.loss.MaxSquare;
+import org.segadapt.loss.NeutralCrossEntropy;
+import org.segadapt.loss.ShannonEntropy;
+import org.segadapt.loss.UnsupervisedFocalLoss;
+import org.segadapt.loss.UnsupervisedLoss;
+import org.segadapt.loss.mask.ClassAdaptiveThreshold;
+import org.segadapt.loss.mask.ConfidenceMask;
+import org.segadapt.loss.mask.FixedThreshold;
+
+/** The entropy-family recipes by name, with the papers' default hyper-parameters (TUFL Sec. IV-C, Fig. 7). */
+public final class Recipes {
+    public static final List<String> ENTROPY_METHODS = List.of("shannon", "maxsquare", "neutral", "confidence", "focal");
+
+    private Recipes() {}
+
+    /** Paper defaults for a method; {@code threshold} is "none", "fixed:T" or "adaptive". */
+    public static Map<String, Object> defaults(String method) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("unsupervisedWeight", switch (method) {
+            case "focal", "cim" -> 0.05;
+            case "maxsquare" -> 0.005;
+            case "shannon", "neutral", "confidence" -> 0.01;
+            default -> 0.0;
+        });
+        p.put("threshold", switch (method) {
+            case "focal", "cim" -> "adaptive";
+            case "neutral" -> "fixed:0.8"; // Xu et al. filter with 0.8 (TUFL Sec. III-B)
+            default -> "none";
+        });
+        p.put("focalGamma", UnsupervisedFocalLoss.DEFAULT_FOCAL_GAMMA);
+        p.put("initialThreshold", ClassAdaptiveThreshold.DEFAULT_INITIAL_THRESHOLD);
+        p.put("thresholdMomentum", ClassAdaptiveThreshold.DEFAULT_THRESHOLD_MOMENTUM);
+        p.put("keepRatio", ClassAdaptiveThreshold.DEFAULT_KEEP_RATIO);
+        p.put("hardClassDecay", ClassAdaptiveThreshold.DEFAULT_HARD_CLASS_DECAY);
+        return p;
+    }
+
+    public static UnsupervisedLoss loss(String method, double focalGamma) {
+        return switch (method) {
+            case "shannon" -> new ShannonEntropy();
+            case "maxsquare" -> new MaxSquare();
+            case "neutral" -> new NeutralCrossEntropy();
+            case "confidence" -> new ConfidenceEntropy();
+            case "focal", "cim" -> new UnsupervisedFocalLoss(focalGamma);
+            default -> throw new IllegalArgumentException("unknown entropy method '" + method + "' (" + String.join("|", ENTROPY_METHODS) + ")");
+        };
+    }
+
+    /** I_t: "none", "fixed:T" or "adaptive" (eq. 8–9 with t, a, b, d from the config). */
+    public static ConfidenceMask mask(RunConfig cfg) {
+        String spec = String.valueOf(cfg.params().get("threshold"));
+        if (spec.equals("none")) {
+            return new FixedThreshold(0);
+        }
+        if (spec.equals("adaptive")) {
+            return new ClassAdaptiveThreshold(ClassSet.NUM_CLASSES, cfg.param("initialThreshold", 0.8), cfg.param("thresholdMomentum", 0.9),
+                    cfg.param("keepRatio", 0.8), cfg.param("hardClassDecay", 8));
+        }
+        if (spec.startsWith("fixed:")) {
+            try {
+                return new FixedThreshold(Double.parseDouble(spec.substring(6)));
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+        }
+        throw new IllegalArgumentException("--threshold must be none, fixed:T (0 <= T < 1) or adaptive, got '" + spec + "'");
+    }
+
+    /** Stage 1 or an entropy baseline, as configured. */
+    public static EntropyAdaptation entropy(RunConfig cfg, SegmenterOptimizer optimizer, Supplier<Batch> source, Supplier<Batch> target) {
+        UnsupervisedTerm term = new UnsupervisedTerm(loss(cfg.method(), cfg.param("focalGamma", 2)), mask(cfg));
+        return new EntropyAdaptation(cfg.method(), optimizer, source, target, term, (float) cfg.param("unsupervisedWeight", 0), cfg.seed());
+    }
+}
