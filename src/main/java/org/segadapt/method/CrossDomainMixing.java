@@ -43,8 +43,9 @@ import org.segadapt.train.Diverged;
  *   <li>f(θ̃), the stage-1 network, is frozen (inference mode, no gradients) and gives ỹ_t = argmax f(x_t; θ̃)
  *       on the weak target view (optionally an EMA of f(θ) instead: {@link Hyper#emaTeacher()});
  *   <li>L_s: cross-entropy on the unpasted source (main and auxiliary heads, {@link SourceOnly#supervisedLoss});
- *   <li>L_u: the threshold-adaptive unsupervised focal loss on x_t, exactly as stage 1 ({@link FocalTerm}); its
- *       class thresholds α keep adapting (eq. 8–9) and drive the long-tail class draw;
+ *   <li>L_u: the threshold-adaptive unsupervised focal loss on x_t, computed by stage 1's {@link UnsupervisedTerm}
+ *       (weak/strong views, aligned p̂_t, I_t = adaptive mask ∩ valid); its class thresholds α keep adapting
+ *       (eq. 8–9) and drive the long-tail class draw;
  *   <li>(x_{s'}, y_{s'}): long-tail class pasting on the source batch ({@link LongTailPaster}, softmax(1/α));
  *   <li>(x_m, y_m): ClassMix of (x_{s'}, y_{s'}) into (x_t, ỹ_t), eq. (10) ({@link ClassMix});
  *   <li>L_m: cross-entropy on the mix weighted by W_m, eq. (11) ({@link BoundaryWeights}), every head.
@@ -113,9 +114,7 @@ public final class CrossDomainMixing implements Method {
     private final LongTailPaster paster;
     private final Hyper hyper;
     private final ClassAdaptiveThreshold threshold;
-    private final UnsupervisedFocalLoss focal;
-    private final SplittableRandom mixRandom;
-    private final Random viewRandom;
+    private final UnsupervisedTerm unsupervised;
 
     /**
      * @param teacher       f(θ̃), the stage-1 network with its weights loaded; frozen here
@@ -138,9 +137,8 @@ public final class CrossDomainMixing implements Method {
         this.paster = paster;
         this.hyper = hyper;
         this.threshold = new ClassAdaptiveThreshold(initialAlphas, hyper.thresholdMomentum(), hyper.keepRatio(), hyper.hardClassDecay());
-        this.focal = new UnsupervisedFocalLoss(hyper.focalGamma());
-        this.mixRandom = new SplittableRandom(hyper.seed());
-        this.viewRandom = new Random(hyper.seed() ^ 0x5DEECE66DL);
+        this.unsupervised = new UnsupervisedTerm(new UnsupervisedFocalLoss(hyper.focalGamma()), threshold, hyper.geometric(),
+                hyper.photometric());
         if (hyper.emaTeacher()) {
             checkSameParameters(teacher, optimizer.model());
         }
@@ -178,13 +176,15 @@ public final class CrossDomainMixing implements Method {
             throw new IllegalArgumentException("source batch " + sb.n() + "x" + sb.height() + "x" + sb.width() + " and target batch "
                     + tb.n() + "x" + tb.height() + "x" + tb.width() + " must have the same size to be mixed");
         }
-        Batch pasted = paster == null ? sb : paster.paste(sb, threshold.alphas());
+        // draws depend on (seed, it) only, so a resumed run pastes, mixes and perturbs as the straight one
+        SplittableRandom rng = new SplittableRandom(hyper.seed() * 0x9E3779B97F4A7C15L + it);
+        Batch pasted = paster == null ? sb : paster.paste(sb, threshold.alphas(), rng);
         NDArray xs = sb.images(m);
         NDArray ys = sb.labels(m);
         NDArray xt = tb.images(m);
         NDArray teacherProb = teacherProbabilities(xt, m);
         ClassMix.Mixed mixed = ClassMix.mix(pasted.images(m), pasted.labels(m), xt, teacherProb.argMax(1).toType(DataType.INT32, false),
-                mixRandom);
+                rng);
         NDArray weights = BoundaryWeights.compute(mixed.mask(), hyper.boundaryWeight(), hyper.boundaryKernel());
         float targetWeight = 1f;
         if (hyper.confidenceWeighting()) {
@@ -192,20 +192,18 @@ public final class CrossDomainMixing implements Method {
             NDArray fromTarget = mixed.mask().lt(0.5f);
             weights = NDArrays.where(fromTarget, weights.mul(targetWeight), weights);
         }
-        Perturbation g = Perturbation.sample(viewRandom, hyper.geometric());
-        Photometric photometric = new Photometric(hyper.photometric(), viewRandom);
         float ls, lu, lm, total, coverage;
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             ParameterStore ps = optimizer.store();
             NDArray sourceLoss = SourceOnly.supervisedLoss(model().run(ps, xs, true), ys);
-            FocalTerm.Result u = FocalTerm.compute(model(), ps, xt, focal, threshold, g, photometric);
+            UnsupervisedTerm.Value u = unsupervised.compute(model(), ps, xt, new Random(hyper.seed() * 1_000_003L + it));
             NDArray mixLoss = mixedLoss(model().run(ps, mixed.images(), true), mixed.labels(), weights);
             ls = Diverged.check("L_s", it, sourceLoss.getFloat());
             lu = Diverged.check("L_u", it, u.loss().getFloat());
             lm = Diverged.check("L_m", it, mixLoss.getFloat());
             NDArray loss = sourceLoss.add(u.loss().mul(hyper.unsupervisedWeight())).add(mixLoss.mul(hyper.mixWeight()));
             total = Diverged.check("loss", it, loss.getFloat());
-            coverage = u.coverage();
+            coverage = u.maskedShare();
             gc.backward(loss);
         }
         optimizer.update();

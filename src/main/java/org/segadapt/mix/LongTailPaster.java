@@ -122,6 +122,11 @@ public final class LongTailPaster {
 
     /** Pastes every sample of a labelled batch (in order) with this paster's own generator. */
     public synchronized Batch paste(Batch batch, float[] alphas) {
+        return paste(batch, alphas, random);
+    }
+
+    /** Pastes every sample of a labelled batch (in order) with {@code rng}. */
+    public Batch paste(Batch batch, float[] alphas, SplittableRandom rng) {
         if (!batch.labelled()) {
             throw new IllegalArgumentException("long-tail pasting needs a labelled source batch");
         }
@@ -130,7 +135,7 @@ public final class LongTailPaster {
         for (int i = 0; i < batch.n(); i++) {
             float[] img = java.util.Arrays.copyOfRange(batch.images(), i * 3 * plane, (i + 1) * 3 * plane);
             byte[] lbl = java.util.Arrays.copyOfRange(batch.labels(), i * plane, (i + 1) * plane);
-            out.add(paste(new Sample(batch.names().get(i), batch.height(), batch.width(), img, lbl), alphas, random).sample());
+            out.add(paste(new Sample(batch.names().get(i), batch.height(), batch.width(), img, lbl), alphas, rng).sample());
         }
         return Batch.of(out);
     }

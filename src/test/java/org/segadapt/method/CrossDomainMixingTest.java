@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
@@ -14,11 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.segadapt.augment.Perturbation;
 import org.segadapt.data.Batch;
 import org.segadapt.data.Sample;
-import org.segadapt.loss.UnsupervisedFocalLoss;
-import org.segadapt.loss.mask.FixedThreshold;
 import org.segadapt.mix.ClassBank;
 import org.segadapt.mix.LongTailPaster;
 import org.segadapt.mix.MemoryDataset;
@@ -169,21 +165,40 @@ class CrossDomainMixingTest {
     }
 
     @Test
-    void focalTermWithIdentityViewsIsTheFocalLossOfThePrediction() {
+    void aStepDependsOnlyOnTheSeedAndIteration() throws Exception {
+        Map<String, Float> a, b;
         try (NDManager m = NDManager.newBaseManager()) {
-            SegmentationModel model = model(m, 3);
-            ParameterStore ps = new ParameterStore(m, false);
-            NDArray x = batch(7, false).images(m);
-            UnsupervisedFocalLoss focal = new UnsupervisedFocalLoss();
-            FocalTerm.Result r = FocalTerm.compute(model, ps, x, focal, new FixedThreshold(0.0), Perturbation.identity(), null);
-            NDArray p = model.run(ps, x, true).logits().softmax(1);
-            float expected = focal.compute(p, p, m.ones(new ai.djl.ndarray.types.Shape(2, H, W))).getFloat();
-            assertThat(r.loss().getFloat()).isCloseTo(expected, within(1e-5f));
-            assertThat(r.coverage()).isEqualTo(1f);
-            // a flip keeps every pixel valid; a scale-down leaves the frame's rim without a source pixel
-            FocalTerm.Result shrunk = FocalTerm.compute(model, ps, x, focal, new FixedThreshold(0.0),
-                    Perturbation.of(false, 0.5, 0, 0, 0, 0), null);
-            assertThat(shrunk.coverage()).isLessThan(0.5f).isPositive();
+            CrossDomainMixing x = method(m, CrossDomainMixing.Hyper.defaults().withSeed(8), model(m, 2));
+            try (NDManager step = m.newSubManager()) {
+                a = x.step(5, step);
+            }
+        }
+        try (NDManager m = NDManager.newBaseManager()) {
+            CrossDomainMixing y = method(m, CrossDomainMixing.Hyper.defaults().withSeed(8), model(m, 2));
+            try (NDManager step = m.newSubManager()) {
+                b = y.step(5, step);
+            }
+        }
+        for (String k : List.of("L_s", "L_u", "L_m", "I_m", "I_t")) {
+            assertThat(b.get(k)).as(k).isCloseTo(a.get(k), within(1e-5f));
+        }
+    }
+
+    @Test
+    void mismatchedSourceAndTargetSizesAreRefused() throws Exception {
+        try (NDManager m = NDManager.newBaseManager()) {
+            SegmentationModel student = model(m, 1);
+            SegmenterOptimizer opt = new SegmenterOptimizer(student, m, new PolySchedule(0.01f, 1, 20, 0.9f), 1f);
+            float[] alphas = new float[19];
+            Arrays.fill(alphas, 0.8f);
+            Batch small = Batch.of(List.of(new Sample("t", 8, 8, new float[192], null)));
+            CrossDomainMixing cdm = new CrossDomainMixing(opt, model(m, 2), () -> batch(1, true), () -> small, null, alphas,
+                    CrossDomainMixing.Hyper.defaults());
+            try (NDManager step = m.newSubManager()) {
+                assertThatThrownBy(() -> cdm.step(0, step)).hasMessageContaining("same size");
+            }
+            assertThatThrownBy(() -> new CrossDomainMixing(opt, student, () -> batch(1, true), () -> small, null, alphas,
+                    CrossDomainMixing.Hyper.defaults())).hasMessageContaining("separate network");
         }
     }
 }
