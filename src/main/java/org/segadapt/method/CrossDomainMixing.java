@@ -216,7 +216,7 @@ public final class CrossDomainMixing implements Method {
         out.put("L_u", lu);
         out.put("L_m", lm);
         out.put("loss", total);
-        out.put("I_t", coverage);
+        out.put("mask", coverage); // |I_t| share, named as stage 1 logs it
         out.put("I_m", mixed.mask().mean().getFloat());
         if (hyper.confidenceWeighting()) {
             out.put("q_t", targetWeight);
