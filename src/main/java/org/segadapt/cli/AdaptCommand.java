@@ -13,11 +13,15 @@ import picocli.CommandLine.Option;
 
 /** Domain adaptation from a source-only checkpoint: TUFL stage 1 / entropy baselines. */
 @Command(name = "adapt", mixinStandardHelpOptions = true,
-        description = "Adapt a source-only checkpoint to the unlabelled target: L = L_s + λ_u·L_u (TUFL eq. 1).",
+        description = {"Adapt a source-only checkpoint to the unlabelled target.",
+            "  entropy methods / TUFL stage 1: L = L_s + λ_u·L_u (TUFL eq. 1)",
+            "  cim / TUFL stage 2:             L = L_s + λ_u·L_u + λ_m·L_m (eq. 12)"},
         footer = "%nExample:%n  ./segadapt adapt --method focal --threshold adaptive --source gta5:data/streets/source "
-                + "--target cityscapes:data/streets/target --val cityscapes:data/streets/target --init runs/source --out runs/focal")
+                + "--target cityscapes:data/streets/target --val cityscapes:data/streets/target --init runs/source --out runs/focal%n"
+                + "  ./segadapt adapt --method cim --pseudo-labeller runs/focal --init runs/source --source gta5:data/streets/source "
+                + "--target cityscapes:data/streets/target --out runs/cim")
 public final class AdaptCommand implements Callable<Integer> {
-    @Option(names = "--method", description = "shannon | maxsquare | neutral | confidence | focal")
+    @Option(names = "--method", description = "shannon | maxsquare | neutral | confidence | focal | cim")
     String method;
 
     @Option(names = "--target", description = "unlabelled target, e.g. cityscapes:DIR (its --target-split is read without labels)")
@@ -49,6 +53,27 @@ public final class AdaptCommand implements Callable<Integer> {
 
     @Option(names = "--hard-class-decay", description = "d of eq. 9 (default 8)")
     Double hardClassDecay;
+
+    @Option(names = "--pseudo-labeller", description = "cim: the stage-1 run f(θ̃) whose pseudo labels and thresholds α stage 2 uses")
+    Path pseudoLabeller;
+
+    @Option(names = {"--mix-weight", "--lambda-m"}, description = "cim: λ_m of eq. 12 (default 1)")
+    Double mixWeight;
+
+    @Option(names = "--boundary-weight", description = "cim: W_m on the mask boundary band, eq. 11 (default 2)")
+    Double boundaryWeight;
+
+    @Option(names = "--boundary-kernel", description = "cim: band size k×k (default 7)")
+    Integer boundaryKernel;
+
+    @Option(names = "--pasted-classes", description = "cim: long-tail classes pasted per source image (0 = no pasting; default 1)")
+    Integer pastedClasses;
+
+    @Option(names = "--confidence-weighting", description = "cim: DACS-style weighting of pseudo-labelled pixels (off by default)")
+    Boolean confidenceWeighting;
+
+    @Option(names = "--ema-teacher", description = "cim: an EMA teacher (0.99) instead of the frozen stage-1 network (off by default)")
+    Boolean emaTeacher;
 
     @Mixin
     TrainingOptions opts;
@@ -84,6 +109,16 @@ public final class AdaptCommand implements Callable<Integer> {
         put(p, "thresholdMomentum", thresholdMomentum);
         put(p, "keepRatio", keepRatio);
         put(p, "hardClassDecay", hardClassDecay);
+        put(p, "mixWeight", mixWeight);
+        put(p, "boundaryWeight", boundaryWeight);
+        put(p, "boundaryKernel", boundaryKernel);
+        put(p, "pastedClasses", pastedClasses);
+        put(p, "confidenceWeighting", confidenceWeighting);
+        put(p, "emaTeacher", emaTeacher);
+        put(p, "pseudoLabeller", pseudoLabeller == null ? null : pseudoLabeller.toString());
+        if (method.equals("cim") && pseudoLabeller == null) {
+            throw new IllegalArgumentException("--method cim needs --pseudo-labeller STAGE1_RUN");
+        }
         p.put("targetSplit", targetSplit);
         String kind = Checkpoint.readMeta(init).model();
         int[] crop = Cli.size(opts.crop, "--crop");

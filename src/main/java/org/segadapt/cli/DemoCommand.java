@@ -21,10 +21,10 @@ import picocli.CommandLine.Option;
 
 /**
  * The main job: on the built-in street benchmark, train {@code small} on the rendered source, adapt it to the
- * photographed target (TUFL stage 1), and show per-class IoU on held-out source and target side by side.
+ * photographed target (TUFL stage 1, then stage 2), and show per-class IoU on held-out source and target side by side.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Generate the built-in benchmark (cached), train source-only, adapt (TUFL stage 1), report per-class IoU.")
+        description = "Generate the built-in benchmark (cached), train source-only, adapt (TUFL stages 1 and 2), report per-class IoU.")
 public final class DemoCommand implements Callable<Integer> {
     /** Held-out source images for the "source val" column. */
     static final int SOURCE_VAL = 100;
@@ -65,6 +65,11 @@ public final class DemoCommand implements Callable<Integer> {
         stages.put("stage 1 (focal, adaptive)", new RunConfig("focal", "small", source, target, null, "val",
                 out.resolve("source-only").toString(), adaptIterations, 4, spec.height(), spec.width(), 0.005f, 0.75f, 1.5f, seed,
                 adaptIterations, focal));
+        Map<String, Object> cim = Recipes.defaults("cim");
+        cim.put("targetSplit", "train");
+        cim.put("pseudoLabeller", out.resolve(slug("stage 1 (focal, adaptive)")).toString());
+        stages.put("stage 2 (cim)", new RunConfig("cim", "small", source, target, null, "val", out.resolve("source-only").toString(),
+                adaptIterations, 4, spec.height(), spec.width(), 0.005f, 0.75f, 1.5f, seed, adaptIterations, cim));
 
         Map<String, IoUReport> table = new LinkedHashMap<>();
         Report report = new Report("segadapt demo: rendered source → photographed target");

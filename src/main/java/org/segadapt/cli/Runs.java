@@ -22,7 +22,10 @@ import org.segadapt.data.labels.ClassSet;
 import org.segadapt.eval.Evaluator;
 import org.segadapt.eval.IoUReport;
 import org.segadapt.eval.Visualize;
+import org.segadapt.method.EntropyAdaptation;
 import org.segadapt.method.Method;
+import org.segadapt.mix.ClassBank;
+import org.segadapt.mix.LongTailPaster;
 import org.segadapt.method.Recipes;
 import org.segadapt.method.SegmenterOptimizer;
 import org.segadapt.method.SourceOnly;
@@ -144,11 +147,29 @@ final class Runs {
             var optimizer = new SegmenterOptimizer(model, manager, PolySchedule.paper(cfg.learningRate(), cfg.iterations()), 1f);
             Method method = switch (cfg.method()) {
                 case "source-only" -> new SourceOnly(optimizer, Cli.batches(src));
+                case "cim" -> mixing(cfg, manager, optimizer, source, src, tgt);
                 default -> Recipes.entropy(cfg, optimizer, Cli.batches(src), Cli.batches(tgt));
             };
             train(run, cfg, manager, method, resume, progress);
             return model;
         }
+    }
+
+    /** Stage 2: the frozen stage-1 network and its thresholds α from {@code pseudoLabeller}, the class bank of the source. */
+    private static Method mixing(RunConfig cfg, NDManager manager, SegmenterOptimizer optimizer, SegmentationDataset source, Loader src,
+            Loader tgt) throws IOException {
+        Object stage1 = cfg.params().get("pseudoLabeller");
+        if (stage1 == null) {
+            throw new IllegalArgumentException("--method cim needs --pseudo-labeller STAGE1_RUN");
+        }
+        Checkpoint.Loaded teacher = Checkpoint.load(Path.of(stage1.toString()), manager);
+        if (!(teacher.meta().state() != null && teacher.meta().state().get("alphas") instanceof List<?> alphas)) {
+            throw new IOException(teacher.dir() + ": holds no class thresholds α; the pseudo-labeller must be a stage-1 run "
+                    + "(adapt --method focal --threshold adaptive)");
+        }
+        int pasted = (int) cfg.param("pastedClasses", 1);
+        LongTailPaster paster = pasted <= 0 ? null : new LongTailPaster(ClassBank.open(source), source, pasted, cfg.seed());
+        return Recipes.mixing(cfg, optimizer, teacher.model(), Cli.batches(src), Cli.batches(tgt), paster, EntropyAdaptation.alphas(alphas));
     }
 
     /** Writes {@code RUN/report.md}; with a validation set, evaluates on it, prints the table and adds panels. */

@@ -16,6 +16,7 @@ import org.segadapt.loss.UnsupervisedLoss;
 import org.segadapt.loss.mask.ClassAdaptiveThreshold;
 import org.segadapt.loss.mask.ConfidenceMask;
 import org.segadapt.loss.mask.FixedThreshold;
+import org.segadapt.model.SegmentationModel;
 
 /** The entropy-family recipes by name, with the papers' default hyper-parameters (TUFL Sec. IV-C, Fig. 7). */
 public final class Recipes {
@@ -38,6 +39,15 @@ public final class Recipes {
             default -> "none";
         });
         p.put("focalGamma", UnsupervisedFocalLoss.DEFAULT_FOCAL_GAMMA);
+        if (method.equals("cim")) {
+            CrossDomainMixing.Hyper h = CrossDomainMixing.Hyper.defaults();
+            p.put("mixWeight", (double) h.mixWeight());
+            p.put("boundaryWeight", (double) h.boundaryWeight());
+            p.put("boundaryKernel", h.boundaryKernel());
+            p.put("pastedClasses", 1);
+            p.put("confidenceWeighting", false);
+            p.put("emaTeacher", false);
+        }
         p.put("initialThreshold", ClassAdaptiveThreshold.DEFAULT_INITIAL_THRESHOLD);
         p.put("thresholdMomentum", ClassAdaptiveThreshold.DEFAULT_THRESHOLD_MOMENTUM);
         p.put("keepRatio", ClassAdaptiveThreshold.DEFAULT_KEEP_RATIO);
@@ -74,6 +84,23 @@ public final class Recipes {
             }
         }
         throw new IllegalArgumentException("--threshold must be none, fixed:T (0 <= T < 1) or adaptive, got '" + spec + "'");
+    }
+
+    /**
+     * TUFL stage 2 (eq. 12) as configured: {@code teacher} is the frozen stage-1 network f(θ̃), {@code alphas} its
+     * thresholds, {@code paster} the long-tail class paster (null: no pasting).
+     */
+    public static CrossDomainMixing mixing(RunConfig cfg, SegmenterOptimizer optimizer, SegmentationModel teacher, Supplier<Batch> source,
+            Supplier<Batch> target, org.segadapt.mix.LongTailPaster paster, float[] alphas) {
+        CrossDomainMixing.Hyper d = CrossDomainMixing.Hyper.defaults();
+        var h = new CrossDomainMixing.Hyper((float) cfg.param("unsupervisedWeight", d.unsupervisedWeight()),
+                (float) cfg.param("mixWeight", d.mixWeight()), (float) cfg.param("boundaryWeight", d.boundaryWeight()),
+                (int) cfg.param("boundaryKernel", d.boundaryKernel()), cfg.param("focalGamma", d.focalGamma()),
+                cfg.param("thresholdMomentum", d.thresholdMomentum()), cfg.param("keepRatio", d.keepRatio()),
+                cfg.param("hardClassDecay", d.hardClassDecay()), Boolean.TRUE.equals(cfg.params().get("confidenceWeighting")),
+                d.confidenceThreshold(), Boolean.TRUE.equals(cfg.params().get("emaTeacher")), d.emaAlpha(), d.geometric(),
+                d.photometric(), cfg.seed());
+        return new CrossDomainMixing(optimizer, teacher, source, target, paster, alphas, h);
     }
 
     /** Stage 1 or an entropy baseline, as configured. */
