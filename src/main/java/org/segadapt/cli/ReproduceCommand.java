@@ -1,0 +1,235 @@
+package org.segadapt.cli;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.segadapt.config.RunConfig;
+import org.segadapt.data.SegmentationDataset;
+import org.segadapt.data.labels.ClassSet;
+import org.segadapt.data.streets.StreetBenchmark;
+import org.segadapt.eval.ConfusionMatrix;
+import org.segadapt.eval.Evaluator;
+import org.segadapt.eval.IoUReport;
+import org.segadapt.eval.Report;
+import org.segadapt.io.AtomicFile;
+import org.segadapt.method.Recipes;
+import org.segadapt.model.SegmentationModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The papers' comparisons in miniature on the built-in benchmark, over several seeds. Runs are keyed by their
+ * configuration and shared between tables (source-only and stage-1 runs are trained once per seed); an
+ * interrupted reproduction resumes where it stopped.
+ */
+@Command(name = "reproduce", mixinStandardHelpOptions = true,
+        description = {"Reproduce a paper table in miniature on the built-in benchmark, with mean and spread over seeds.",
+            "  1: entropy baselines vs focal (TUFL Table I)      3: ablation focal/threshold/mixing (Table III)",
+            "  4: γ of the focal loss (Table IV)                 5: a, b, d of the dynamic threshold (Table V)",
+            "  6: fixed thresholds 0.2-0.8 vs dynamic (Table VI)",
+            "Every table has a control row: the adaptation run with λ_u = 0 (target batches still pass through BatchNorm)."},
+        footer = "%nExample:%n  ./segadapt reproduce --table 1 --seeds 3")
+public final class ReproduceCommand implements Callable<Integer> {
+    /** A table row: label, method, parameter overrides ("@Label" in pseudoLabeller refers to another row's run). */
+    record Row(String label, String method, Map<String, Object> params) {}
+
+    static final String CONTROL = "control (λ_u = 0)";
+    static final String SOURCE_ONLY = "source-only";
+
+    @Option(names = "--table", required = true, description = "1 | 3 | 4 | 5 | 6")
+    String table;
+
+    @Option(names = "--seeds", defaultValue = "3", description = "seeds per row (default: ${DEFAULT-VALUE})")
+    int seeds;
+
+    @Option(names = "--data", defaultValue = "data/streets", description = "benchmark folder (generated if missing)")
+    Path data;
+
+    @Option(names = "--out", defaultValue = "runs/reproduce", description = "shared folder of all reproduction runs")
+    Path out;
+
+    @Option(names = "--source-iters", defaultValue = "600")
+    int sourceIterations;
+
+    @Option(names = "--adapt-iters", defaultValue = "300")
+    int adaptIterations;
+
+    @Mixin
+    Cli.Runtime runtime;
+
+    static List<Row> rows(String table) {
+        List<Row> rows = new ArrayList<>();
+        rows.add(new Row(SOURCE_ONLY, "source-only", Map.of()));
+        rows.add(new Row(CONTROL, "focal", Map.of("unsupervisedWeight", 0.0, "threshold", "none")));
+        switch (table) {
+            case "1" -> {
+                for (String m : List.of("shannon", "maxsquare", "confidence", "neutral")) {
+                    rows.add(new Row(m, m, Map.of()));
+                }
+                rows.add(new Row("focal, fixed 0.8", "focal", Map.of("threshold", "fixed:0.8")));
+                rows.add(new Row("focal, adaptive", "focal", Map.of()));
+            }
+            case "3" -> {
+                rows.add(new Row("+ focal", "focal", Map.of("threshold", "fixed:0.8")));
+                rows.add(new Row("+ threshold", "focal", Map.of()));
+                rows.add(new Row("+ mixing", "cim", Map.of("pseudoLabeller", "@+ threshold")));
+            }
+            case "4" -> {
+                for (double g : new double[] {1, 2, 3}) {
+                    rows.add(new Row("γ = " + (int) g, "focal", Map.of("threshold", "fixed:0.8", "focalGamma", g)));
+                }
+            }
+            case "5" -> {
+                rows.add(new Row("a = 1 (fixed 0.8)", "focal", Map.of("threshold", "fixed:0.8")));
+                double[][] abd = {{0.9, 0.8, 4}, {0.9, 0.8, 8}, {0.9, 0.8, 10}, {0.9, 0.9, 8}, {0.9, 0.5, 8}};
+                for (double[] v : abd) {
+                    rows.add(new Row(String.format(Locale.ROOT, "a %.1f, b %.1f, d %.0f", v[0], v[1], v[2]), "focal",
+                            Map.of("thresholdMomentum", v[0], "keepRatio", v[1], "hardClassDecay", v[2])));
+                }
+            }
+            case "6" -> {
+                for (String m : List.of("shannon", "maxsquare", "confidence", "neutral", "focal")) {
+                    for (String t : List.of("0.2", "0.4", "0.6", "0.8")) {
+                        rows.add(new Row(m + ", fixed " + t, m, Map.of("threshold", "fixed:" + t)));
+                    }
+                }
+                rows.add(new Row("focal, dynamic", "focal", Map.of()));
+            }
+            default -> throw new IllegalArgumentException("--table must be 1, 3, 4, 5 or 6 (CaDA tables: cada2, cada3), got '" + table + "'");
+        }
+        return rows;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        List<Row> rows = rows(table);
+        if (seeds < 1) {
+            throw new IllegalArgumentException("--seeds must be >= 1");
+        }
+        var spec = StreetBenchmark.Spec.defaults();
+        StreetBenchmark.generate(data, spec);
+        String source = "gta5:" + data.resolve("source") + "@0:" + (spec.source() - DemoCommand.SOURCE_VAL);
+        String target = "cityscapes:" + data.resolve("target");
+        SegmentationDataset tgtVal = Runs.open(target, "val", "none");
+        var device = runtime.start();
+        long t0 = System.nanoTime();
+        // results[row][seed] = reports under the 19/16/13-class protocols
+        Map<String, List<Map<String, IoUReport>>> results = new LinkedHashMap<>();
+        for (int seed = 1; seed <= seeds; seed++) {
+            Map<String, Path> runs = new LinkedHashMap<>();
+            for (Row row : rows) {
+                RunConfig cfg = config(row, seed, source, target, runs);
+                Path run = out.resolve("seed-" + seed).resolve(key(cfg));
+                runs.put(row.label(), run);
+                results.computeIfAbsent(row.label(), k -> new ArrayList<>()).add(evaluate(cfg, run, device, tgtVal));
+            }
+        }
+        Report report = new Report("TUFL Table " + table + " in miniature (built-in benchmark)").text(String.format(Locale.ROOT,
+                "%d seed(s); model `small`; source-only %d iterations, adaptation %d iterations; evaluated on %d target val images. "
+                        + "Cells are mean ± standard deviation over seeds (IoU, %%). A method's effect is its difference to the control row. "
+                        + "Wall time %.1f min.", seeds, sourceIterations, adaptIterations, tgtVal.size(), (System.nanoTime() - t0) / 6e10));
+        String md = aggregate(results);
+        report.section("Per-class IoU on the target").text(md);
+        Path reportFile = out.resolve("table-" + table + ".md");
+        report.write(reportFile);
+        System.out.println(md);
+        System.out.println("report: " + reportFile);
+        return 0;
+    }
+
+    private RunConfig config(Row row, int seed, String source, String target, Map<String, Path> runs) {
+        var spec = StreetBenchmark.Spec.defaults();
+        if (row.method().equals("source-only")) {
+            return new RunConfig("source-only", "small", source, null, null, "val", null, sourceIterations, 8, spec.height(), spec.width(),
+                    0.02f, 0.75f, 1.5f, seed, sourceIterations, Map.of());
+        }
+        Map<String, Object> p = Recipes.defaults(row.method());
+        p.putAll(row.params());
+        p.put("targetSplit", "train");
+        if (p.get("pseudoLabeller") instanceof String ref && ref.startsWith("@")) {
+            p.put("pseudoLabeller", runs.get(ref.substring(1)).toString());
+        }
+        String init = runs.get(SOURCE_ONLY).toString();
+        return new RunConfig(row.method(), "small", source, target, null, "val", init, adaptIterations, 4, spec.height(), spec.width(),
+                0.005f, 0.75f, 1.5f, seed, adaptIterations, p);
+    }
+
+    /** A run's folder name: its method and the parameters that differ from the method's defaults. */
+    static String key(RunConfig cfg) {
+        Map<String, Object> defaults = Recipes.defaults(cfg.method());
+        StringBuilder sb = new StringBuilder(cfg.method()).append("-it").append(cfg.iterations());
+        new TreeMap<>(cfg.params()).forEach((k, v) -> {
+            if (!k.equals("targetSplit") && !k.equals("pseudoLabeller") && !String.valueOf(v).equals(String.valueOf(defaults.get(k)))) {
+                sb.append('-').append(k).append('=').append(v);
+            }
+        });
+        if (cfg.params().get("pseudoLabeller") != null) {
+            sb.append("-from-").append(Path.of(cfg.params().get("pseudoLabeller").toString()).getFileName());
+        }
+        return sb.toString().replaceAll("[^A-Za-z0-9=._-]+", "_");
+    }
+
+    /** Trains (or resumes) the run and evaluates it once; the result is cached as {@code eval-target.json}. */
+    private Map<String, IoUReport> evaluate(RunConfig cfg, Path run, ai.djl.Device device, SegmentationDataset tgtVal) throws Exception {
+        Path cached = run.resolve("eval-target.json");
+        ObjectMapper json = new ObjectMapper();
+        if (Files.isRegularFile(cached)) {
+            return json.readValue(cached.toFile(), new TypeReference<LinkedHashMap<String, IoUReport>>() {});
+        }
+        System.err.printf("== %s%n", run);
+        Map<String, IoUReport> r = new LinkedHashMap<>();
+        try (NDManager manager = NDManager.newBaseManager(device)) {
+            SegmentationModel model = Runs.execute(cfg, run, manager, 2, false);
+            ConfusionMatrix cm = new Evaluator(model, manager).confusion(tgtVal, 0);
+            for (ClassSet cs : ClassSet.values()) {
+                r.put(Integer.toString(cs.size()), IoUReport.of(cm, cs, tgtVal.size()));
+            }
+        }
+        AtomicFile.write(cached, o -> json.writerWithDefaultPrettyPrinter().writeValue(o, r));
+        return r;
+    }
+
+    /** Markdown: one row per method, per-class IoU then mIoU over 19, 16 and 13 classes, mean ± std over seeds. */
+    static String aggregate(Map<String, List<Map<String, IoUReport>>> results) {
+        StringBuilder sb = new StringBuilder("| method |");
+        for (String c : ClassSet.NAMES) {
+            sb.append(' ').append(c).append(" |");
+        }
+        sb.append(" **mIoU** | mIoU16 | mIoU13 |\n|---|");
+        sb.append("---:|".repeat(ClassSet.NUM_CLASSES + 3)).append('\n');
+        results.forEach((label, perSeed) -> {
+            sb.append("| ").append(label).append(" |");
+            for (String c : ClassSet.NAMES) {
+                sb.append(' ').append(cell(perSeed.stream().map(r -> r.get("19").perClass().get(c)).toList())).append(" |");
+            }
+            for (String p : List.of("19", "16", "13")) {
+                sb.append(' ').append(cell(perSeed.stream().map(r -> r.get(p).mIoU()).toList())).append(" |");
+            }
+            sb.append('\n');
+        });
+        return sb.toString();
+    }
+
+    static String cell(List<Double> values) {
+        double[] v = values.stream().filter(x -> x != null && !x.isNaN()).mapToDouble(Double::doubleValue).toArray();
+        if (v.length == 0) {
+            return "–";
+        }
+        double mean = java.util.Arrays.stream(v).average().orElse(0);
+        if (v.length == 1) {
+            return String.format(Locale.ROOT, "%.1f", mean);
+        }
+        double var = java.util.Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum() / (v.length - 1);
+        return String.format(Locale.ROOT, "%.1f ± %.1f", mean, Math.sqrt(var));
+    }
+}
