@@ -12,6 +12,11 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line and returns the exit code (errors are printed as one line naming the problem). */
+    public static int execute(String... args) {
         System.setProperty("ai.djl.offline", "true");
         System.setProperty("java.awt.headless", "true");
         CommandLine cli = new CommandLine(new Main());
@@ -22,7 +27,7 @@ public final class Main implements Runnable {
             }
             return 1;
         });
-        System.exit(cli.execute(args));
+        return cli.execute(args);
     }
 
     @Override

@@ -81,6 +81,17 @@ final class Runs {
         if (Files.exists(out.resolve(RunConfig.FILE))) {
             throw new IOException(out + ": already holds a run; use --resume " + out + " or another --out");
         }
+        // every dataset must open before the run folder is created
+        open(cfg.source(), "train", "none");
+        if (cfg.target() != null) {
+            open(cfg.target(), String.valueOf(cfg.params().getOrDefault("targetSplit", "train")), "none");
+        }
+        if (cfg.val() != null) {
+            open(cfg.val(), cfg.valSplit(), "none");
+        }
+        if (cfg.init() != null) {
+            Checkpoint.resolve(Path.of(cfg.init()));
+        }
         cfg.save(out);
     }
 
