@@ -54,22 +54,25 @@ public final class StyleAdversarial implements Method {
      * @param discriminatorLr         Adam learning rate of D_c and D_f^n
      * @param outputDownsampling      D_c's total stride (16 as CaDA Sec. 3.2, 32 as AdaptSegNet)
      * @param decoderLrMultiplier     segmenter learning rate of non-encoder parameters relative to the encoder's
+     * @param discriminatorWidth      first-layer channels of every discriminator (AdaptSegNet's ndf = 64)
      */
     public record Options(StyleGap.Mode styleMode, boolean outputAdversarial, float segWeight, float outputAdversarialWeight,
-            float styleAdversarialWeight, float discriminatorLr, int outputDownsampling, float decoderLrMultiplier) {
+            float styleAdversarialWeight, float discriminatorLr, int outputDownsampling, float decoderLrMultiplier,
+            int discriminatorWidth) {
         /** CaDA Sec. 3.2: adversarial style loss, output adversarial, 1 / 1e-3 / 1e-3, Adam 1e-4, D_c 16×, decoder ×10. */
         public static Options paper() {
-            return new Options(StyleGap.Mode.ADVERSARIAL, true, 1f, 1e-3f, 1e-3f, 1e-4f, OutputDiscriminator.CADA_DOWNSAMPLING, 10f);
+            return new Options(StyleGap.Mode.ADVERSARIAL, true, 1f, 1e-3f, 1e-3f, 1e-4f, OutputDiscriminator.CADA_DOWNSAMPLING, 10f,
+                    OutputDiscriminator.PAPER_WIDTH);
         }
 
         public Options withStyleMode(StyleGap.Mode mode) {
             return new Options(mode, outputAdversarial, segWeight, outputAdversarialWeight, styleAdversarialWeight,
-                    discriminatorLr, outputDownsampling, decoderLrMultiplier);
+                    discriminatorLr, outputDownsampling, decoderLrMultiplier, discriminatorWidth);
         }
 
         public Options withOutputAdversarial(boolean on) {
             return new Options(styleMode, on, segWeight, outputAdversarialWeight, styleAdversarialWeight,
-                    discriminatorLr, outputDownsampling, decoderLrMultiplier);
+                    discriminatorLr, outputDownsampling, decoderLrMultiplier, discriminatorWidth);
         }
 
         /** Hyper-parameters under the papers' names for {@code RunConfig.params}. */
@@ -83,6 +86,7 @@ public final class StyleAdversarial implements Method {
             p.put("discriminatorLr", discriminatorLr);
             p.put("outputDownsampling", outputDownsampling);
             p.put("decoderLrMultiplier", decoderLrMultiplier);
+            p.put("discriminatorWidth", discriminatorWidth);
             return p;
         }
     }
@@ -119,7 +123,7 @@ public final class StyleAdversarial implements Method {
         this.discriminatorStore = new ParameterStore(runManager, false);
         SegmentationModel model = segmenter.model();
         if (options.outputAdversarial()) {
-            outputDiscriminator = new OutputDiscriminator(options.outputDownsampling());
+            outputDiscriminator = new OutputDiscriminator(options.outputDownsampling(), options.discriminatorWidth());
             Discriminators.initialize(outputDiscriminator, runManager, OutputDiscriminator.initShape(model.numClasses()));
             add("D_c", outputDiscriminator, runManager);
         } else {
@@ -128,7 +132,7 @@ public final class StyleAdversarial implements Method {
         if (options.styleMode() == StyleGap.Mode.ADVERSARIAL) {
             long[] widths = featureWidths(model, runManager);
             for (int n = 0; n < STYLE_STAGES; n++) {
-                StyleDiscriminator d = new StyleDiscriminator();
+                StyleDiscriminator d = new StyleDiscriminator(options.discriminatorWidth());
                 Discriminators.initialize(d, runManager, StyleDiscriminator.initShape((int) widths[n]));
                 styleDiscriminators.add(d);
                 add("D_f" + (n + 1), d, runManager);

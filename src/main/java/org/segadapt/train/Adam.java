@@ -127,7 +127,7 @@ public final class Adam extends Optimizer {
             NDArray b = second.get(k);
             b.setName("v:" + k);
             list.add(b);
-            NDArray t = stateManager.create(new int[] {steps.get(k)});
+            NDArray t = stateManager.create(new float[] {steps.get(k)});
             t.setName("t:" + k);
             list.add(t);
         });
@@ -147,7 +147,7 @@ public final class Adam extends Optimizer {
                     copy.attach(stateManager);
                     (name.charAt(0) == 'm' ? first : second).put(id, copy);
                 }
-                case 't' -> steps.put(id, a.toIntArray()[0]);
+                case 't' -> steps.put(id, Math.round(a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray()[0]));
                 default -> throw new IllegalArgumentException("unknown Adam state entry " + name);
             }
         }

@@ -29,27 +29,35 @@ import org.segadapt.model.layers.Net;
 public final class OutputDiscriminator extends Net {
     public static final int CADA_DOWNSAMPLING = 16;
     public static final int ADAPTSEGNET_DOWNSAMPLING = 32;
-    private static final int[] CHANNELS = {64, 128, 256, 512};
+    /** AdaptSegNet's ndf: the first layer's width, doubled by each further hidden layer. */
+    public static final int PAPER_WIDTH = 64;
+    private static final int HIDDEN = 4;
 
     private final List<Block> layers = new ArrayList<>();
     private final int downsampling;
 
-    /** The CaDA default: 16× downsampled patch logits. */
+    /** The CaDA default: 16× downsampled patch logits, widths 64…512. */
     public OutputDiscriminator() {
-        this(CADA_DOWNSAMPLING);
+        this(CADA_DOWNSAMPLING, PAPER_WIDTH);
     }
 
-    /** @param downsampling 2, 4, …, 32: total stride of the network (32 = AdaptSegNet/BDL, 16 = CaDA) */
-    public OutputDiscriminator(int downsampling) {
+    /**
+     * @param downsampling 2, 4, …, 32: total stride of the network (32 = AdaptSegNet/BDL, 16 = CaDA)
+     * @param width        channels of the first layer (64 in the papers; smaller for tests)
+     */
+    public OutputDiscriminator(int downsampling, int width) {
         int k = Integer.numberOfTrailingZeros(downsampling);
-        if (downsampling < 2 || Integer.bitCount(downsampling) != 1 || k > CHANNELS.length + 1) {
+        if (downsampling < 2 || Integer.bitCount(downsampling) != 1 || k > HIDDEN + 1) {
             throw new IllegalArgumentException("output discriminator downsampling must be a power of two in 2..32, got " + downsampling);
         }
-        this.downsampling = downsampling;
-        for (int i = 0; i < CHANNELS.length; i++) {
-            layers.add(addChildBlock("conv" + (i + 1), Layers.conv(CHANNELS[i], 4, i < k ? 2 : 1, 1, 1, true)));
+        if (width < 1) {
+            throw new IllegalArgumentException("output discriminator width must be positive, got " + width);
         }
-        layers.add(addChildBlock("classifier", Layers.conv(1, 4, k > CHANNELS.length ? 2 : 1, 1, 1, true)));
+        this.downsampling = downsampling;
+        for (int i = 0; i < HIDDEN; i++) {
+            layers.add(addChildBlock("conv" + (i + 1), Layers.conv(width << i, 4, i < k ? 2 : 1, 1, 1, true)));
+        }
+        layers.add(addChildBlock("classifier", Layers.conv(1, 4, k > HIDDEN ? 2 : 1, 1, 1, true)));
     }
 
     public int downsampling() {

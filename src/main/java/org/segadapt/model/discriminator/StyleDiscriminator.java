@@ -26,13 +26,22 @@ import org.segadapt.model.layers.Net;
  */
 public final class StyleDiscriminator extends Net {
     public static final int MIN_CHANNELS = 16;
-    private static final int[] CHANNELS = {64, 128, 256};
+    private static final int HIDDEN = 3;
 
     private final List<Block> layers = new ArrayList<>();
 
+    /** Widths 64, 128, 256 as D_c's first layers. */
     public StyleDiscriminator() {
-        for (int i = 0; i < CHANNELS.length; i++) {
-            layers.add(addChildBlock("conv" + (i + 1), Discriminators.conv1d(CHANNELS[i], 4, 2, 1)));
+        this(OutputDiscriminator.PAPER_WIDTH);
+    }
+
+    /** @param width channels of the first layer, doubled by each further hidden layer */
+    public StyleDiscriminator(int width) {
+        if (width < 1) {
+            throw new IllegalArgumentException("style discriminator width must be positive, got " + width);
+        }
+        for (int i = 0; i < HIDDEN; i++) {
+            layers.add(addChildBlock("conv" + (i + 1), Discriminators.conv1d(width << i, 4, 2, 1)));
         }
         layers.add(addChildBlock("classifier", Discriminators.conv1d(1, 4, 1, 1)));
     }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class DiscriminatorShapesTest {
     private static Shape outputShape(int downsampling, Shape input) {
         try (NDManager m = NDManager.newBaseManager()) {
-            OutputDiscriminator d = new OutputDiscriminator(downsampling);
+            OutputDiscriminator d = new OutputDiscriminator(downsampling, 64);
             Discriminators.initialize(d, m, OutputDiscriminator.initShape((int) input.get(1)));
             return d.logits(new ParameterStore(m, false), m.randomUniform(0, 1, input), false).getShape();
         }
@@ -66,8 +66,8 @@ class DiscriminatorShapesTest {
 
     @Test
     void badInputsAreRejected() {
-        assertThatThrownBy(() -> new OutputDiscriminator(24)).hasMessageContaining("power of two");
-        assertThatThrownBy(() -> new OutputDiscriminator(64)).hasMessageContaining("2..32");
+        assertThatThrownBy(() -> new OutputDiscriminator(24, 64)).hasMessageContaining("power of two");
+        assertThatThrownBy(() -> new OutputDiscriminator(64, 64)).hasMessageContaining("2..32");
         try (NDManager m = NDManager.newBaseManager()) {
             StyleDiscriminator d = new StyleDiscriminator();
             Discriminators.initialize(d, m, StyleDiscriminator.initShape(32));
