@@ -78,7 +78,7 @@ public final class StyleAdversarial implements Method {
         /** Hyper-parameters under the papers' names for {@code RunConfig.params}. */
         public Map<String, Object> params() {
             Map<String, Object> p = new LinkedHashMap<>();
-            p.put("styleMode", styleMode.name().toLowerCase());
+            p.put("styleMode", styleMode.name().toLowerCase(java.util.Locale.ROOT));
             p.put("outputAdversarial", outputAdversarial);
             p.put("segWeight", segWeight);
             p.put("outputAdversarialWeight", outputAdversarialWeight);

@@ -104,17 +104,23 @@ public final class Adam extends Optimizer {
             second.put(parameterId, v);
         }
         int t = steps.merge(parameterId, 1, Integer::sum);
+        // results of out-of-place ops join their first operand's manager: every temporary is moved to tmp
         try (NDManager tmp = stateManager.newSubManager()) {
             NDArray g = grad.duplicate();
             g.attach(tmp);
-            m.muli(beta1).addi(g.mul(1 - beta1));
-            v.muli(beta2).addi(g.square().mul(1 - beta2));
+            NDArray g2 = g.square();
+            g2.attach(tmp);
+            m.muli(beta1).addi(g.muli(1 - beta1));
+            v.muli(beta2).addi(g2.muli(1 - beta2));
             double bias1 = 1 - Math.pow(beta1, t);
             double bias2 = 1 - Math.pow(beta2, t);
             // PyTorch: denom = √v / √bias2 + ε; w -= (lr / bias1) · m / denom
-            NDArray denom = v.sqrt().div((float) Math.sqrt(bias2)).add(epsilon);
-            NDArray step = m.div(denom).mul((float) (learningRate / bias1));
-            weight.subi(step);
+            NDArray denom = v.sqrt();
+            denom.attach(tmp);
+            denom.divi((float) Math.sqrt(bias2)).addi(epsilon);
+            NDArray step = m.div(denom);
+            step.attach(tmp);
+            weight.subi(step.muli((float) (learningRate / bias1)));
         }
     }
 

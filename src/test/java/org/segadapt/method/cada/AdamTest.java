@@ -43,6 +43,24 @@ class AdamTest {
     }
 
     @Test
+    void stepsKeepTheStateManagerFlat() throws ReflectiveOperationException {
+        java.lang.reflect.Field resources = ai.djl.ndarray.BaseNDManager.class.getDeclaredField("resources");
+        resources.setAccessible(true);
+        try (NDManager m = NDManager.newBaseManager(); NDManager state = m.newSubManager()) {
+            Adam adam = Adam.paper(state);
+            adam.setLearningRate(0.1f);
+            NDArray w = m.create(new float[] {1f, -2f});
+            NDArray g = m.create(new float[] {0.5f, -1f});
+            adam.update("w", w, g);
+            int after1 = ((java.util.Map<?, ?>) resources.get(state)).size();
+            for (int i = 0; i < 10; i++) {
+                adam.update("w", w, g);
+            }
+            assertThat(((java.util.Map<?, ?>) resources.get(state)).size()).isEqualTo(after1).isEqualTo(2); // m and v
+        }
+    }
+
+    @Test
     void exponentialDecayIsScaledToTheRun() {
         // paper: 250k iterations, decay_steps 50k, rate 0.1
         Adam.ExponentialDecay paper = Adam.ExponentialDecay.paper(1e-4f, 250_000);
