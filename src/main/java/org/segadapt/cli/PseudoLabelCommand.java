@@ -75,6 +75,10 @@ public final class PseudoLabelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!target.toLowerCase(java.util.Locale.ROOT).startsWith("cityscapes:")) {
+            throw new IllegalArgumentException("--target must be cityscapes:DIR (pseudo-labels are written in its layout), got '"
+                    + target + "'");
+        }
         Device device = runtime.start();
         PngPairDataset data = (PngPairDataset) Runs.open(target, split, resize);
         try (NDManager manager = NDManager.newBaseManager(device)) {
@@ -100,6 +104,10 @@ public final class PseudoLabelCommand implements Callable<Integer> {
             throw new IOException(data.description() + ": no images to pseudo-label");
         }
         int classes = model.numClasses();
+        if (classes != ClassSet.NUM_CLASSES) {
+            throw new IllegalArgumentException("pseudo-labels are written as Cityscapes labelIds and need a "
+                    + ClassSet.NUM_CLASSES + "-class model, not " + classes + " classes");
+        }
         Evaluator ev = new Evaluator(model, manager);
         CategoryEntropyThreshold threshold = new CategoryEntropyThreshold(classes, margin);
         for (int i = 0; i < data.size(); i++) {

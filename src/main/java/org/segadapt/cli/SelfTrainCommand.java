@@ -98,6 +98,9 @@ public final class SelfTrainCommand implements Callable<Integer> {
         if (rounds < 1) {
             throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
         }
+        if (!target.toLowerCase(java.util.Locale.ROOT).startsWith("cityscapes:")) {
+            throw new IllegalArgumentException("--target must be cityscapes:DIR, got '" + target + "'");
+        }
         Device device = runtime.start();
         double delta = margin != null ? margin : PseudoLabelCommand.margin(pseudo);
         String kind = Checkpoint.readMeta(init).model();

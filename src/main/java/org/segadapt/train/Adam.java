@@ -53,6 +53,7 @@ public final class Adam extends Optimizer {
     private final Map<String, NDArray> first = new HashMap<>();
     private final Map<String, NDArray> second = new HashMap<>();
     private final Map<String, Integer> steps = new HashMap<>();
+    private final java.util.List<NDArray> exportedSteps = new java.util.ArrayList<>();
     private float learningRate;
 
     public Adam(NDManager stateManager, float beta1, float beta2, float epsilon) {
@@ -126,6 +127,8 @@ public final class Adam extends Optimizer {
 
     /** Moments and step counts by parameter id ({@code m:ID}, {@code v:ID}, {@code t:ID}), for checkpoints. */
     public NDList state() {
+        exportedSteps.forEach(NDArray::close); // the step counters of the previous export
+        exportedSteps.clear();
         NDList list = new NDList();
         first.forEach((k, a) -> {
             a.setName("m:" + k);
@@ -135,6 +138,7 @@ public final class Adam extends Optimizer {
             list.add(b);
             NDArray t = stateManager.create(new float[] {steps.get(k)});
             t.setName("t:" + k);
+            exportedSteps.add(t);
             list.add(t);
         });
         return list;

@@ -90,6 +90,10 @@ class PseudoLabelTest {
             }
             assertThatThrownBy(() -> PseudoLabelCommand.write(model, m, data, 0, true, tmp.resolve("all")))
                     .hasMessageContaining("already exists");
+            SegmentationModel fiveClasses = org.segadapt.model.Models.create("small", 5);
+            org.segadapt.model.Models.initialize(fiveClasses, m);
+            assertThatThrownBy(() -> PseudoLabelCommand.write(fiveClasses, m, data, 0, true, tmp.resolve("five")))
+                    .hasMessageContaining("19-class");
         }
     }
 

@@ -72,9 +72,11 @@ class StyleAdversarialTest {
         for (StyleGap.Mode mode : StyleGap.Mode.values()) {
             try (NDManager m = NDManager.newBaseManager()) {
                 StyleAdversarial cada = method(m, StyleAdversarial.Options.paper().withStyleMode(mode));
+                Batch s = CadaFixtures.batch(1, 32, 64, 5, 0f, true), t = CadaFixtures.batch(1, 32, 64, 6, 0.2f, false);
                 for (int it = 0; it < 2; it++) {
                     try (NDManager step = m.newSubManager()) {
-                        Map<String, Float> v = cada.step(it, step);
+                        Map<String, Float> v = new java.util.LinkedHashMap<>();
+                        v.putAll(cada.discriminatorStep(it, step, cada.segmenterStep(it, step, s, t, v)));
                         assertThat(v).containsKeys("lr", "L_seg", "L_adv_seg", "L_D_c");
                         if (mode != StyleGap.Mode.NONE) {
                             assertThat(v).containsKey("L_style");
