@@ -1,0 +1,172 @@
+package org.segadapt.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.ParameterList;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.util.Pair;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Adam exactly as PyTorch's {@code torch.optim.Adam} (no weight decay, no amsgrad), for the discriminators
+ * of CaDA Sec. 3.2 (β = (0.9, 0.99), lr 1e-4):
+ * <pre>
+ *   m = β1·m + (1 − β1)·g;   v = β2·v + (1 − β2)·g²;   t += 1
+ *   w -= lr · (m / (1 − β1^t)) / (√(v / (1 − β2^t)) + ε)
+ * </pre>
+ * with one step counter per parameter (a parameter without a gradient is not stepped). The learning rate
+ * follows {@link ExponentialDecay}. Moments live on a long-lived manager.
+ */
+public final class Adam extends Optimizer {
+    public static final float PAPER_BETA1 = 0.9f, PAPER_BETA2 = 0.99f, EPSILON = 1e-8f;
+
+    /**
+     * CaDA's discriminator learning rate, lr·rate^(it/decaySteps) (continuous, TensorFlow's
+     * {@code exponential_decay} without staircase), with rate 0.1 and decaySteps 50 000 of 250 000 iterations.
+     */
+    public record ExponentialDecay(float baseLr, double rate, double decaySteps) {
+        public ExponentialDecay {
+            if (!(baseLr > 0) || !(rate > 0) || !(decaySteps > 0)) {
+                throw new IllegalArgumentException("exponential decay needs positive lr, rate and steps, got "
+                        + baseLr + ", " + rate + ", " + decaySteps);
+            }
+        }
+
+        /** The paper's schedule scaled to a run of {@code totalIterations}: decaySteps = total · 50000/250000. */
+        public static ExponentialDecay paper(float baseLr, int totalIterations) {
+            return new ExponentialDecay(baseLr, 0.1, Math.max(1, totalIterations) * (50_000.0 / 250_000.0));
+        }
+
+        /** Learning rate at iteration {@code it} (0-based). */
+        public float at(int it) {
+            return (float) (baseLr * Math.pow(rate, it / decaySteps));
+        }
+    }
+
+    private final float beta1;
+    private final float beta2;
+    private final float epsilon;
+    private final NDManager stateManager;
+    private final Map<String, NDArray> first = new HashMap<>();
+    private final Map<String, NDArray> second = new HashMap<>();
+    private final Map<String, Integer> steps = new HashMap<>();
+    private final java.util.List<NDArray> exportedSteps = new java.util.ArrayList<>();
+    private float learningRate;
+
+    public Adam(NDManager stateManager, float beta1, float beta2, float epsilon) {
+        super(new Builder());
+        this.stateManager = stateManager;
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.epsilon = epsilon;
+    }
+
+    /** CaDA's discriminator optimiser: β = (0.9, 0.99), ε = 1e-8. */
+    public static Adam paper(NDManager stateManager) {
+        return new Adam(stateManager, PAPER_BETA1, PAPER_BETA2, EPSILON);
+    }
+
+    public void setLearningRate(float lr) {
+        this.learningRate = lr;
+    }
+
+    public float learningRate() {
+        return learningRate;
+    }
+
+    /** Updates every trainable parameter that has a gradient, then zeroes the gradients. */
+    public void step(ParameterList parameters) {
+        for (Pair<String, Parameter> entry : parameters) {
+            Parameter p = entry.getValue();
+            if (!p.requiresGradient() || !p.getArray().hasGradient()) {
+                continue;
+            }
+            NDArray w = p.getArray();
+            try (NDArray g = w.getGradient()) {
+                update(entry.getKey(), w, g);
+                g.muli(0f);
+            }
+        }
+    }
+
+    @Override
+    public void update(String parameterId, NDArray weight, NDArray grad) {
+        NDArray m = first.get(parameterId);
+        NDArray v = second.get(parameterId);
+        if (m == null) {
+            m = grad.zerosLike();
+            v = grad.zerosLike();
+            m.attach(stateManager);
+            v.attach(stateManager);
+            first.put(parameterId, m);
+            second.put(parameterId, v);
+        }
+        int t = steps.merge(parameterId, 1, Integer::sum);
+        // results of out-of-place ops join their first operand's manager: every temporary is moved to tmp
+        try (NDManager tmp = stateManager.newSubManager()) {
+            NDArray g = grad.duplicate();
+            g.attach(tmp);
+            NDArray g2 = g.square();
+            g2.attach(tmp);
+            m.muli(beta1).addi(g.muli(1 - beta1));
+            v.muli(beta2).addi(g2.muli(1 - beta2));
+            double bias1 = 1 - Math.pow(beta1, t);
+            double bias2 = 1 - Math.pow(beta2, t);
+            // PyTorch: denom = √v / √bias2 + ε; w -= (lr / bias1) · m / denom
+            NDArray denom = v.sqrt();
+            denom.attach(tmp);
+            denom.divi((float) Math.sqrt(bias2)).addi(epsilon);
+            NDArray step = m.div(denom);
+            step.attach(tmp);
+            weight.subi(step.muli((float) (learningRate / bias1)));
+        }
+    }
+
+    /** Moments and step counts by parameter id ({@code m:ID}, {@code v:ID}, {@code t:ID}), for checkpoints. */
+    public NDList state() {
+        exportedSteps.forEach(NDArray::close); // the step counters of the previous export
+        exportedSteps.clear();
+        NDList list = new NDList();
+        first.forEach((k, a) -> {
+            a.setName("m:" + k);
+            list.add(a);
+            NDArray b = second.get(k);
+            b.setName("v:" + k);
+            list.add(b);
+            NDArray t = stateManager.create(new float[] {steps.get(k)});
+            t.setName("t:" + k);
+            exportedSteps.add(t);
+            list.add(t);
+        });
+        return list;
+    }
+
+    public void loadState(NDList state) {
+        for (NDArray a : state) {
+            String name = a.getName();
+            if (name == null || name.length() < 3 || name.charAt(1) != ':') {
+                throw new IllegalArgumentException("Adam state entry without an m:/v:/t: name: " + name);
+            }
+            String id = name.substring(2);
+            switch (name.charAt(0)) {
+                case 'm', 'v' -> {
+                    NDArray copy = a.duplicate();
+                    copy.attach(stateManager);
+                    (name.charAt(0) == 'm' ? first : second).put(id, copy);
+                }
+                case 't' -> steps.put(id, Math.round(a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray()[0]));
+                default -> throw new IllegalArgumentException("unknown Adam state entry " + name);
+            }
+        }
+    }
+
+    private static final class Builder extends OptimizerBuilder<Builder> {
+        @Override
+        protected Builder self() {
+            return this;
+        }
+    }
+}
