@@ -15,13 +15,14 @@ import picocli.CommandLine.Option;
 @Command(name = "adapt", mixinStandardHelpOptions = true,
         description = {"Adapt a source-only checkpoint to the unlabelled target.",
             "  entropy methods / TUFL stage 1: L = L_s + λ_u·L_u (TUFL eq. 1)",
-            "  cim / TUFL stage 2:             L = L_s + λ_u·L_u + λ_m·L_m (eq. 12)"},
+            "  cim / TUFL stage 2:             L = L_s + λ_u·L_u + λ_m·L_m (eq. 12)",
+            "  cada:                           L = λ_seg·L_seg + λ_adv_seg·L_adv_seg + λ_style·L_style (CaDA eq. 5)"},
         footer = "%nExample:%n  ./segadapt adapt --method focal --threshold adaptive --source gta5:data/streets/source "
                 + "--target cityscapes:data/streets/target --val cityscapes:data/streets/target --init runs/source --out runs/focal%n"
                 + "  ./segadapt adapt --method cim --pseudo-labeller runs/focal --init runs/source --source gta5:data/streets/source "
                 + "--target cityscapes:data/streets/target --out runs/cim")
 public final class AdaptCommand implements Callable<Integer> {
-    @Option(names = "--method", description = "shannon | maxsquare | neutral | confidence | focal | cim")
+    @Option(names = "--method", description = "shannon | maxsquare | neutral | confidence | focal | cim | cada")
     String method;
 
     @Option(names = "--target", description = "unlabelled target, e.g. cityscapes:DIR (its --target-split is read without labels)")
@@ -75,6 +76,18 @@ public final class AdaptCommand implements Callable<Integer> {
     @Option(names = "--ema-teacher", description = "cim: an EMA teacher (0.99) instead of the frozen stage-1 network (off by default)")
     Boolean emaTeacher;
 
+    @Option(names = "--style-mode", description = "cada: adversarial (CaDA) | gram | meanstd | none (Table 3 variants)")
+    String styleMode;
+
+    @Option(names = "--output-adversarial", negatable = true, description = "cada: output-level adversarial term L_adv_seg (default on)")
+    Boolean outputAdversarial;
+
+    @Option(names = "--output-adversarial-weight", description = "cada: λ_adv_seg (default 1e-3)")
+    Double outputAdversarialWeight;
+
+    @Option(names = "--style-adversarial-weight", description = "cada: λ_style (default 1e-3)")
+    Double styleAdversarialWeight;
+
     @Mixin
     TrainingOptions opts;
 
@@ -101,7 +114,9 @@ public final class AdaptCommand implements Callable<Integer> {
             throw new IllegalArgumentException("adapt needs --method, --source, --target and --init (or --resume RUN)");
         }
         Map<String, Object> p = Recipes.defaults(method);
-        Recipes.loss(method, 2); // validates the name
+        if (!method.equals("cada")) {
+            Recipes.loss(method, 2); // validates the name
+        }
         put(p, "threshold", threshold);
         put(p, "unsupervisedWeight", unsupervisedWeight);
         put(p, "focalGamma", focalGamma);
@@ -109,6 +124,10 @@ public final class AdaptCommand implements Callable<Integer> {
         put(p, "thresholdMomentum", thresholdMomentum);
         put(p, "keepRatio", keepRatio);
         put(p, "hardClassDecay", hardClassDecay);
+        put(p, "styleMode", styleMode);
+        put(p, "outputAdversarial", outputAdversarial);
+        put(p, "outputAdversarialWeight", outputAdversarialWeight);
+        put(p, "styleAdversarialWeight", styleAdversarialWeight);
         put(p, "mixWeight", mixWeight);
         put(p, "boundaryWeight", boundaryWeight);
         put(p, "boundaryKernel", boundaryKernel);

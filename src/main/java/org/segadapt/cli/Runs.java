@@ -29,6 +29,7 @@ import org.segadapt.mix.LongTailPaster;
 import org.segadapt.method.Recipes;
 import org.segadapt.method.SegmenterOptimizer;
 import org.segadapt.method.SourceOnly;
+import org.segadapt.method.StyleAdversarial;
 import org.segadapt.train.PolySchedule;
 import org.segadapt.model.Models;
 import org.segadapt.model.SegmentationModel;
@@ -155,12 +156,18 @@ final class Runs {
         try (Loader src = trainLoader(source, cfg, workers, 0);
                 Loader tgt = target == null ? null : trainLoader(target, cfg, workers, 7919)) {
             SegmentationModel model = model(cfg.model(), manager, cfg.seed(), cfg.init() == null ? null : Path.of(cfg.init()));
-            var optimizer = new SegmenterOptimizer(model, manager, PolySchedule.paper(cfg.learningRate(), cfg.iterations()), 1f);
-            Method method = switch (cfg.method()) {
-                case "source-only" -> new SourceOnly(optimizer, Cli.batches(src));
-                case "cim" -> mixing(cfg, manager, optimizer, source, src, tgt);
-                default -> Recipes.entropy(cfg, optimizer, Cli.batches(src), Cli.batches(tgt));
-            };
+            Method method;
+            if (cfg.method().equals("cada")) {
+                method = StyleAdversarial.create(model, manager, cfg.learningRate(), cfg.iterations(), Cli.batches(src), Cli.batches(tgt),
+                        StyleAdversarial.Options.fromParams(cfg.params()));
+            } else {
+                var optimizer = new SegmenterOptimizer(model, manager, PolySchedule.paper(cfg.learningRate(), cfg.iterations()), 1f);
+                method = switch (cfg.method()) {
+                    case "source-only" -> new SourceOnly(optimizer, Cli.batches(src));
+                    case "cim" -> mixing(cfg, manager, optimizer, source, src, tgt);
+                    default -> Recipes.entropy(cfg, optimizer, Cli.batches(src), Cli.batches(tgt));
+                };
+            }
             train(run, cfg, manager, method, resume, progress);
             return model;
         }

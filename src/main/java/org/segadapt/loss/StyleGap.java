@@ -79,18 +79,8 @@ public final class StyleGap {
     /** Discriminator side: ½(bce(D_f(S_s), source) + bce(D_f(S_t), target)) on detached styles. */
     public static NDArray adversarialDiscriminatorLoss(UnaryOperator<NDArray> discriminator, NDArray sourceFeature,
             NDArray targetFeature) {
-        return discriminatorLoss(discriminator.apply(style(sourceFeature).stopGradient()),
+        return Adversarial.discriminatorLoss(discriminator.apply(style(sourceFeature).stopGradient()),
                 discriminator.apply(style(targetFeature).stopGradient()));
-    }
-
-    /**
-     * ½(bce(D(s), source) + bce(D(t), target)) in float32. Same value as {@link Adversarial#discriminatorLoss},
-     * which multiplies by the Java double 0.5 and so returns float64 on the PyTorch engine (its {@code getFloat()}
-     * throws, and adding it to a float32 loss promotes that too).
-     */
-    public static NDArray discriminatorLoss(NDArray sourceLogits, NDArray targetLogits) {
-        return Adversarial.bceWithLogits(sourceLogits, Adversarial.SOURCE_LABEL)
-                .add(Adversarial.bceWithLogits(targetLogits, Adversarial.TARGET_LABEL)).mul(0.5f);
     }
 
     /** Batch-averaged channel mean and standard deviation, each (C). */

@@ -27,6 +27,10 @@ public final class Recipes {
     /** Paper defaults for a method; {@code threshold} is "none", "fixed:T" or "adaptive". */
     public static Map<String, Object> defaults(String method) {
         Map<String, Object> p = new LinkedHashMap<>();
+        if (method.equals("cada")) {
+            p.putAll(StyleAdversarial.Options.paper().params());
+            return p;
+        }
         p.put("unsupervisedWeight", switch (method) {
             case "focal", "cim" -> 0.05;
             case "maxsquare" -> 0.005;

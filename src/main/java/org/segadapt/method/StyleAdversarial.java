@@ -275,7 +275,7 @@ public final class StyleAdversarial implements Method {
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             NDArray total = null;
             if (outputDiscriminator != null) {
-                NDArray ld = StyleGap.discriminatorLoss(outputDiscriminator.logits(discriminatorStore, f.sourceProb(), true),
+                NDArray ld = Adversarial.discriminatorLoss(outputDiscriminator.logits(discriminatorStore, f.sourceProb(), true),
                         outputDiscriminator.logits(discriminatorStore, f.targetProb(), true));
                 metrics.put("L_D_c", Diverged.check("L_D_c", it, ld.getFloat()));
                 total = ld;

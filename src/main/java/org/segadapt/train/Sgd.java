@@ -54,7 +54,14 @@ public final class Sgd extends Optimizer {
     @Override
     public void update(String parameterId, NDArray weight, NDArray grad) {
         float lr = (float) (learningRate * lrMultiplier.applyAsDouble(parameterId));
-        NDArray d = weightDecay == 0 ? grad.duplicate() : grad.add(weight.mul(weightDecay));
+        NDArray d;
+        if (weightDecay == 0) {
+            d = grad.duplicate();
+        } else {
+            try (NDArray decay = weight.mul(weightDecay)) { // would otherwise live as long as the weights
+                d = grad.add(decay);
+            }
+        }
         NDArray v = velocity.get(parameterId);
         if (v == null) {
             v = d;
