@@ -28,6 +28,7 @@ import org.segadapt.mix.ClassBank;
 import org.segadapt.mix.LongTailPaster;
 import org.segadapt.method.Recipes;
 import org.segadapt.method.SegmenterOptimizer;
+import org.segadapt.method.SelfTraining;
 import org.segadapt.method.SourceOnly;
 import org.segadapt.method.StyleAdversarial;
 import org.segadapt.train.PolySchedule;
@@ -83,7 +84,9 @@ final class Runs {
             throw new IOException(out + ": already holds a run; use --resume " + out + " or another --out");
         }
         // every dataset must open before the run folder is created
-        open(cfg.source(), "train", "none");
+        if (cfg.source() != null) {
+            open(cfg.source(), "train", "none");
+        }
         if (cfg.target() != null) {
             open(cfg.target(), String.valueOf(cfg.params().getOrDefault("targetSplit", "train")), "none");
         }
@@ -150,14 +153,19 @@ final class Runs {
                 cfg.save(run);
             }
         }
-        SegmentationDataset source = open(cfg.source(), "train", "none");
-        SegmentationDataset target = cfg.target() == null || cfg.method().equals("source-only") ? null
+        boolean selfTraining = cfg.method().equals(SELF_TRAINING);
+        // self-training reads its pseudo-labelled target as the labelled set it trains on (CaDA eq. 6)
+        SegmentationDataset source = selfTraining ? pseudoLabelled(cfg) : open(cfg.source(), "train", "none");
+        SegmentationDataset target = cfg.target() == null || selfTraining || cfg.method().equals("source-only") ? null
                 : open(cfg.target(), String.valueOf(cfg.params().getOrDefault("targetSplit", "train")), "none");
         try (Loader src = trainLoader(source, cfg, workers, 0);
                 Loader tgt = target == null ? null : trainLoader(target, cfg, workers, 7919)) {
             SegmentationModel model = model(cfg.model(), manager, cfg.seed(), cfg.init() == null ? null : Path.of(cfg.init()));
             Method method;
-            if (cfg.method().equals("cada")) {
+            if (selfTraining) {
+                method = SelfTraining.create(model, manager, cfg.learningRate(), cfg.iterations(),
+                        (float) cfg.param("decoderLrMultiplier", 10), Cli.batches(src));
+            } else if (cfg.method().equals("cada")) {
                 method = StyleAdversarial.create(model, manager, cfg.learningRate(), cfg.iterations(), Cli.batches(src), Cli.batches(tgt),
                         StyleAdversarial.Options.fromParams(cfg.params()));
             } else {
@@ -171,6 +179,17 @@ final class Runs {
             train(run, cfg, manager, method, resume, progress);
             return model;
         }
+    }
+
+    /** Method name of CaDA's self-training rounds (eq. 6), whose {@code target} holds the pseudo labels. */
+    static final String SELF_TRAINING = "cada-ssl";
+
+    private static SegmentationDataset pseudoLabelled(RunConfig cfg) throws IOException {
+        SegmentationDataset data = open(cfg.target(), PseudoLabelCommand.OUT_SPLIT, "none");
+        if (!data.labelled()) {
+            throw new IOException(cfg.target() + ": holds no gtFine/" + PseudoLabelCommand.OUT_SPLIT + " pseudo-labels");
+        }
+        return data;
     }
 
     /** Stage 2: the frozen stage-1 network and its thresholds α from {@code pseudoLabeller}, the class bank of the source. */

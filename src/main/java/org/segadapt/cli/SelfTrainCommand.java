@@ -9,13 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.segadapt.config.RunConfig;
-import org.segadapt.data.Loader;
-import org.segadapt.data.SegmentationDataset;
-import org.segadapt.data.labels.ClassSet;
 import org.segadapt.data.sets.PngPairDataset;
-import org.segadapt.eval.IoUReport;
-import org.segadapt.eval.Report;
-import org.segadapt.method.SelfTraining;
 import org.segadapt.model.SegmentationModel;
 import org.segadapt.train.Checkpoint;
 import picocli.CommandLine.Command;
@@ -126,33 +120,10 @@ public final class SelfTrainCommand implements Callable<Integer> {
     }
 
     private void trainRound(Device device, int k, String kind, Path initRun, Path labels, Path round, double delta) throws IOException {
-        boolean configured = Files.exists(round.resolve(RunConfig.FILE));
-        // a round interrupted before its first checkpoint starts again from its initialisation
-        boolean resume = configured && Files.exists(round.resolve("latest"));
-        RunConfig cfg = configured ? RunConfig.load(round) : config(kind, initRun, labels, delta, k);
-        if (!configured) {
-            Runs.newRun(round, cfg);
-        }
-        SegmentationDataset data = Runs.open(cfg.target(), PseudoLabelCommand.OUT_SPLIT, resize);
-        if (!data.labelled()) {
-            throw new IOException(labels + ": holds no gtFine/" + PseudoLabelCommand.OUT_SPLIT + " pseudo-labels");
-        }
-        try (NDManager manager = NDManager.newBaseManager(device);
-                Loader loader = Runs.trainLoader(data, cfg, workers, 1000L * k)) {
-            SegmentationModel model = Runs.model(kind, manager, cfg.seed(), resume ? null : initRun);
-            SelfTraining method = SelfTraining.create(model, manager, cfg.learningRate(), cfg.iterations(), 10f, Cli.batches(loader));
-            Path ckpt = Runs.train(round, cfg, manager, method, resume, !noProgress);
-            System.out.println("round " + k + " checkpoint: " + ckpt);
-            Report report = new Report("CaDA self-training, round " + k).text("Run `" + round + "`, model `" + kind + "`, initialised from `"
-                    + initRun + "`, pseudo-labels `" + labels + "` (Δ = " + delta + "), " + cfg.iterations() + " iterations, batch "
-                    + cfg.batch() + ", crop " + cfg.cropHeight() + "x" + cfg.cropWidth() + ".");
-            if (val != null) {
-                SegmentationDataset v = Runs.open(val, valSplit, resize);
-                IoUReport r = Runs.evaluate(model, manager, v, ClassSet.CITYSCAPES_19, 0);
-                System.out.print(Report.textTable(Map.of(val, r)));
-                report.section("Validation (" + val + ", " + valSplit + ")").table(Map.of("IoU", r));
-            }
-            report.write(round.resolve("report.md"));
+        RunConfig cfg = Files.exists(round.resolve(RunConfig.FILE)) ? RunConfig.load(round) : config(kind, initRun, labels, delta, k);
+        try (NDManager manager = NDManager.newBaseManager(device)) {
+            SegmentationModel model = Runs.execute(cfg, round, manager, workers, !noProgress);
+            Runs.report("CaDA self-training, round " + k + " (pseudo labels " + labels + ", Δ = " + delta + ")", cfg, round, model, manager);
         }
     }
 
@@ -162,7 +133,7 @@ public final class SelfTrainCommand implements Callable<Integer> {
         params.put("entropyMargin", delta);
         params.put("round", k);
         params.put("decoderLrMultiplier", 10);
-        return new RunConfig("cada-ssl", kind, null, "cityscapes:" + labels, val, valSplit, initRun.toString(), iterations, batch,
+        return new RunConfig(Runs.SELF_TRAINING, kind, null, "cityscapes:" + labels, val, valSplit, initRun.toString(), iterations, batch,
                 c[0], c[1], lr, scale[0], scale[scale.length - 1], seed, checkpointEvery, params);
     }
 }
