@@ -37,6 +37,8 @@ import picocli.CommandLine.Option;
             "  1: entropy baselines vs focal (TUFL Table I)      3: ablation focal/threshold/mixing (Table III)",
             "  4: γ of the focal loss (Table IV)                 5: a, b, d of the dynamic threshold (Table V)",
             "  6: fixed thresholds 0.2-0.8 vs dynamic (Table VI)",
+            "  cada2: original, + adv, + SSL once, + SSL twice (CaDA Table 2)",
+            "  cada3: style-gap bridging variants (CaDA Table 3)",
             "Every table has a control row: the adaptation run with λ_u = 0 (target batches still pass through BatchNorm)."},
         footer = "%nExample:%n  ./segadapt reproduce --table 1 --seeds 3")
 public final class ReproduceCommand implements Callable<Integer> {
@@ -46,7 +48,7 @@ public final class ReproduceCommand implements Callable<Integer> {
     static final String CONTROL = "control (λ_u = 0)";
     static final String SOURCE_ONLY = "source-only";
 
-    @Option(names = "--table", required = true, description = "1 | 3 | 4 | 5 | 6")
+    @Option(names = "--table", required = true, description = "1 | 3 | 4 | 5 | 6 | cada2 | cada3")
     String table;
 
     @Option(names = "--seeds", defaultValue = "3", description = "seeds per row (default: ${DEFAULT-VALUE})")
@@ -64,14 +66,35 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--adapt-iters", defaultValue = "300")
     int adaptIterations;
 
+    @Option(names = "--margin", defaultValue = "0", description = "cada2: Δ of CaDA eq. 3 for the pseudo labels (default: ${DEFAULT-VALUE})")
+    double entropyMargin;
+
     @Mixin
     Cli.Runtime runtime;
 
     static List<Row> rows(String table) {
         List<Row> rows = new ArrayList<>();
         rows.add(new Row(SOURCE_ONLY, "source-only", Map.of()));
-        rows.add(new Row(CONTROL, "focal", Map.of("unsupervisedWeight", 0.0, "threshold", "none")));
+        if (table.startsWith("cada")) {
+            // control: the same adversarial run with every adaptation weight 0 (target still through BatchNorm)
+            rows.add(new Row(CONTROL.replace("λ_u", "λ_adv_seg = λ_style"), "cada",
+                    Map.of("outputAdversarialWeight", 0.0, "styleAdversarialWeight", 0.0)));
+        } else {
+            rows.add(new Row(CONTROL, "focal", Map.of("unsupervisedWeight", 0.0, "threshold", "none")));
+        }
         switch (table) {
+            case "cada2" -> {
+                rows.add(new Row("original", "cada", Map.of("styleMode", "none")));
+                rows.add(new Row("original + adv", "cada", Map.of()));
+                rows.add(new Row("+ SSL once", Runs.SELF_TRAINING, Map.of("from", "@original + adv")));
+                rows.add(new Row("+ SSL twice", Runs.SELF_TRAINING, Map.of("from", "@+ SSL once")));
+            }
+            case "cada3" -> {
+                rows.add(new Row("none (original)", "cada", Map.of("styleMode", "none")));
+                rows.add(new Row("MSE, Gram matrix", "cada", Map.of("styleMode", "gram")));
+                rows.add(new Row("MSE, mean & std", "cada", Map.of("styleMode", "meanstd")));
+                rows.add(new Row("adversarial, mean (CaDA)", "cada", Map.of()));
+            }
             case "1" -> {
                 for (String m : List.of("shannon", "maxsquare", "confidence", "neutral")) {
                     rows.add(new Row(m, m, Map.of()));
@@ -105,7 +128,7 @@ public final class ReproduceCommand implements Callable<Integer> {
                 }
                 rows.add(new Row("focal, dynamic", "focal", Map.of()));
             }
-            default -> throw new IllegalArgumentException("--table must be 1, 3, 4, 5 or 6 (CaDA tables: cada2, cada3), got '" + table + "'");
+            default -> throw new IllegalArgumentException("--table must be 1, 3, 4, 5, 6, cada2 or cada3, got '" + table + "'");
         }
         return rows;
     }
@@ -134,7 +157,8 @@ public final class ReproduceCommand implements Callable<Integer> {
                 results.computeIfAbsent(row.label(), k -> new ArrayList<>()).add(evaluate(cfg, run, device, tgtVal));
             }
         }
-        Report report = new Report("TUFL Table " + table + " in miniature (built-in benchmark)").text(String.format(Locale.ROOT,
+        String paper = table.startsWith("cada") ? "CaDA Table " + table.substring(4) : "TUFL Table " + table;
+        Report report = new Report(paper + " in miniature (built-in benchmark)").text(String.format(Locale.ROOT,
                 "%d seed(s); model `small`; source-only %d iterations, adaptation %d iterations; evaluated on %d target val images. "
                         + "Cells are mean ± standard deviation over seeds (IoU, %%). A method's effect is its difference to the control row. "
                         + "Wall time %.1f min.", seeds, sourceIterations, adaptIterations, tgtVal.size(), (System.nanoTime() - t0) / 6e10));
@@ -156,6 +180,20 @@ public final class ReproduceCommand implements Callable<Integer> {
         Map<String, Object> p = Recipes.defaults(row.method());
         p.putAll(row.params());
         p.put("targetSplit", "train");
+        if (row.method().equals(Runs.SELF_TRAINING)) {
+            Path from = runs.get(row.params().get("from").toString().substring(1));
+            p.remove("from");
+            p.put("entropyMargin", entropyMargin);
+            p.put("decoderLrMultiplier", 10);
+            // pseudo labels of the previous model live beside this run (made before it trains)
+            return new RunConfig(Runs.SELF_TRAINING, "small", null, "cityscapes:" + from.resolveSibling(from.getFileName() + "-pseudo"), null,
+                    "val", from.toString(), adaptIterations, 4, spec.height(), spec.width(), 0.001f, 0.75f, 1.5f, seed, adaptIterations, p);
+        }
+        if (row.method().equals("cada")) {
+            // CaDA Sec. 3.2: encoder lr, decoder ×10 (decoderLrMultiplier in the options)
+            return new RunConfig("cada", "small", source, target, null, "val", runs.get(SOURCE_ONLY).toString(), adaptIterations, 4,
+                    spec.height(), spec.width(), 0.001f, 0.75f, 1.5f, seed, adaptIterations, p);
+        }
         if (p.get("pseudoLabeller") instanceof String ref && ref.startsWith("@")) {
             p.put("pseudoLabeller", runs.get(ref.substring(1)).toString());
         }
@@ -169,10 +207,14 @@ public final class ReproduceCommand implements Callable<Integer> {
         Map<String, Object> defaults = Recipes.defaults(cfg.method());
         StringBuilder sb = new StringBuilder(cfg.method()).append("-it").append(cfg.iterations());
         new TreeMap<>(cfg.params()).forEach((k, v) -> {
-            if (!k.equals("targetSplit") && !k.equals("pseudoLabeller") && !String.valueOf(v).equals(String.valueOf(defaults.get(k)))) {
+            if (!List.of("targetSplit", "pseudoLabeller", "entropyMargin", "decoderLrMultiplier").contains(k)
+                    && !String.valueOf(v).equals(String.valueOf(defaults.get(k)))) {
                 sb.append('-').append(k).append('=').append(v);
             }
         });
+        if (cfg.method().equals(Runs.SELF_TRAINING)) {
+            sb.append("-from-").append(Path.of(cfg.init()).getFileName());
+        }
         if (cfg.params().get("pseudoLabeller") != null) {
             sb.append("-from-").append(Path.of(cfg.params().get("pseudoLabeller").toString()).getFileName());
         }
@@ -189,6 +231,9 @@ public final class ReproduceCommand implements Callable<Integer> {
         System.err.printf("== %s%n", run);
         Map<String, IoUReport> r = new LinkedHashMap<>();
         try (NDManager manager = NDManager.newBaseManager(device)) {
+            if (cfg.method().equals(Runs.SELF_TRAINING)) {
+                pseudoLabel(cfg, manager);
+            }
             SegmentationModel model = Runs.execute(cfg, run, manager, 2, false);
             ConfusionMatrix cm = new Evaluator(model, manager).confusion(tgtVal, 0);
             for (ClassSet cs : ClassSet.values()) {
@@ -197,6 +242,17 @@ public final class ReproduceCommand implements Callable<Integer> {
         }
         AtomicFile.write(cached, o -> json.writerWithDefaultPrettyPrinter().writeValue(o, r));
         return r;
+    }
+
+    /** CaDA eq. 1–3 pseudo labels of the run this round starts from, written once next to it. */
+    private void pseudoLabel(RunConfig cfg, NDManager manager) throws Exception {
+        Path dir = Path.of(cfg.target().substring(cfg.target().indexOf(':') + 1));
+        if (Files.isRegularFile(dir.resolve(PseudoLabelCommand.SUMMARY))) {
+            return;
+        }
+        var images = (org.segadapt.data.sets.PngPairDataset) Runs.open("cityscapes:" + data.resolve("target"), "train", "none");
+        SegmentationModel teacher = org.segadapt.train.Checkpoint.load(Path.of(cfg.init()), manager).model();
+        PseudoLabelCommand.write(teacher, manager, images, entropyMargin, true, dir);
     }
 
     /** Markdown: one row per method, per-class IoU then mIoU over 19, 16 and 13 classes, mean ± std over seeds. */
