@@ -14,7 +14,7 @@ import org.segadapt.data.labels.ClassSet;
 import org.segadapt.eval.ConfidenceStats;
 import org.segadapt.eval.Evaluator;
 import org.segadapt.io.AtomicFile;
-import org.segadapt.method.EntropyAdaptation;
+import org.segadapt.loss.mask.ClassAdaptiveThreshold;
 import org.segadapt.train.Checkpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,7 +53,7 @@ public final class AnalyzeConfidenceCommand implements Callable<Integer> {
         SegmentationDataset ds = Runs.open(data, split, "none");
         try (NDManager manager = NDManager.newBaseManager(device)) {
             Checkpoint.Loaded ck = Checkpoint.load(checkpoint, manager);
-            float[] alphas = ck.meta().state() != null && ck.meta().state().get("alphas") instanceof List<?> l ? EntropyAdaptation.alphas(l) : null;
+            float[] alphas = ClassAdaptiveThreshold.alphasFrom(ck.meta().state());
             ConfidenceStats stats = new ConfidenceStats(threshold, alphas);
             Evaluator ev = new Evaluator(ck.model(), manager);
             int n = limit > 0 ? Math.min(limit, ds.size()) : ds.size();

@@ -22,7 +22,7 @@ import org.segadapt.data.labels.ClassSet;
 import org.segadapt.eval.Evaluator;
 import org.segadapt.eval.IoUReport;
 import org.segadapt.eval.Visualize;
-import org.segadapt.method.EntropyAdaptation;
+import org.segadapt.loss.mask.ClassAdaptiveThreshold;
 import org.segadapt.method.Method;
 import org.segadapt.mix.ClassBank;
 import org.segadapt.mix.LongTailPaster;
@@ -200,13 +200,14 @@ final class Runs {
             throw new IllegalArgumentException("--method cim needs --pseudo-labeller STAGE1_RUN");
         }
         Checkpoint.Loaded teacher = Checkpoint.load(Path.of(stage1.toString()), manager);
-        if (!(teacher.meta().state() != null && teacher.meta().state().get("alphas") instanceof List<?> alphas)) {
+        float[] alphas = ClassAdaptiveThreshold.alphasFrom(teacher.meta().state());
+        if (alphas == null) {
             throw new IOException(teacher.dir() + ": holds no class thresholds α; the pseudo-labeller must be a stage-1 run "
                     + "(adapt --method focal --threshold adaptive)");
         }
         int pasted = (int) cfg.param("pastedClasses", 1);
         LongTailPaster paster = pasted <= 0 ? null : new LongTailPaster(ClassBank.open(source), source, pasted, cfg.seed());
-        return Recipes.mixing(cfg, optimizer, teacher.model(), Cli.batches(src), Cli.batches(tgt), paster, EntropyAdaptation.alphas(alphas));
+        return Recipes.mixing(cfg, optimizer, teacher.model(), Cli.batches(src), Cli.batches(tgt), paster, alphas);
     }
 
     /** Writes {@code RUN/report.md}; with a validation set, evaluates on it, prints the table and adds panels. */

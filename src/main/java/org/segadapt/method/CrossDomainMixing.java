@@ -336,33 +336,18 @@ public final class CrossDomainMixing implements Method {
         optimizer.loadState(state);
     }
 
-    /** "alphas": the class thresholds α (a list of 19 numbers). */
+    /** The class thresholds α, as stage 1 saves them. */
     @Override
     public Map<String, Object> state() {
-        List<Float> a = new ArrayList<>();
-        for (float v : threshold.alphas()) {
-            a.add(v);
-        }
-        return Map.of("alphas", a);
+        return threshold.state();
     }
 
     @Override
     public void loadState(Map<String, Object> state) {
-        Object saved = state == null ? null : state.get("alphas");
-        if (saved == null) {
-            return;
+        float[] saved = ClassAdaptiveThreshold.alphasFrom(state);
+        if (saved != null) {
+            threshold.setAlphas(saved);
         }
-        if (!(saved instanceof List<?> list)) {
-            throw new IllegalArgumentException("checkpoint state 'alphas' must be a list of numbers, got " + saved);
-        }
-        float[] a = new float[list.size()];
-        for (int i = 0; i < a.length; i++) {
-            if (!(list.get(i) instanceof Number n)) {
-                throw new IllegalArgumentException("checkpoint state 'alphas' holds a non-number: " + list.get(i));
-            }
-            a[i] = n.floatValue();
-        }
-        threshold.setAlphas(a);
     }
 
     /** The EMA teacher travels with checkpoints; a frozen teacher is reloaded from stage 1 instead. */

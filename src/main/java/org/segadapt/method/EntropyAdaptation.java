@@ -5,9 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
@@ -85,29 +83,14 @@ public final class EntropyAdaptation implements Method {
     /** The class thresholds α travel with the checkpoint (stage 2 draws long-tail classes with softmax(1/α)). */
     @Override
     public Map<String, Object> state() {
-        if (term.mask() instanceof ClassAdaptiveThreshold cat) {
-            List<Double> alphas = new ArrayList<>();
-            for (float a : cat.alphas()) {
-                alphas.add((double) a);
-            }
-            return Map.of("alphas", alphas);
-        }
-        return Map.of();
+        return term.mask() instanceof ClassAdaptiveThreshold cat ? cat.state() : Map.of();
     }
 
     @Override
     public void loadState(Map<String, Object> state) {
-        if (term.mask() instanceof ClassAdaptiveThreshold cat && state != null && state.get("alphas") instanceof List<?> list) {
-            cat.setAlphas(alphas(list));
+        float[] saved = ClassAdaptiveThreshold.alphasFrom(state);
+        if (term.mask() instanceof ClassAdaptiveThreshold cat && saved != null) {
+            cat.setAlphas(saved);
         }
-    }
-
-    /** α from checkpoint metadata. */
-    public static float[] alphas(List<?> list) {
-        float[] a = new float[list.size()];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = ((Number) list.get(i)).floatValue();
-        }
-        return a;
     }
 }

@@ -12,14 +12,25 @@ import org.segadapt.loss.CrossEntropy;
 import org.segadapt.model.SegmentationModel;
 import org.segadapt.train.Diverged;
 
-/** Supervised training on the labelled source: L = L_s(x_s, y_s) (the "baseline" rows of the papers). */
+/**
+ * Supervised training on labelled batches: L = L_s(x_s, y_s), the "baseline" rows of the papers; with
+ * pseudo-labelled target batches the same step is CaDA's self-training (see {@link SelfTraining}).
+ */
 public final class SourceOnly implements Method {
+    private final String name;
+    private final String lossName;
     private final SegmenterOptimizer optimizer;
     private final Supplier<Batch> source;
 
     public SourceOnly(SegmenterOptimizer optimizer, Supplier<Batch> source) {
+        this("source-only", "L_s", optimizer, source);
+    }
+
+    SourceOnly(String name, String lossName, SegmenterOptimizer optimizer, Supplier<Batch> labelled) {
+        this.name = name;
+        this.lossName = lossName;
         this.optimizer = optimizer;
-        this.source = source;
+        this.source = labelled;
     }
 
     /** L_s: cross-entropy of the main logits plus the auxiliary heads' (BiSeNet trains both), ignoring 255. */
@@ -33,7 +44,7 @@ public final class SourceOnly implements Method {
 
     @Override
     public String name() {
-        return "source-only";
+        return name;
     }
 
     @Override
@@ -47,14 +58,17 @@ public final class SourceOnly implements Method {
         Batch b = source.get();
         NDArray x = b.images(m);
         NDArray y = b.labels(m);
+        if (y == null) {
+            throw new IllegalArgumentException(name + ": batch " + b.names() + " has no labels");
+        }
         float ls;
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             NDArray loss = supervisedLoss(model().run(optimizer.store(), x, true), y);
-            ls = Diverged.check("L_s", it, loss.getFloat());
+            ls = Diverged.check(lossName, it, loss.getFloat());
             gc.backward(loss);
         }
         optimizer.update();
-        return Map.of("lr", lr, "L_s", ls);
+        return Map.of("lr", lr, lossName, ls);
     }
 
     @Override

@@ -157,4 +157,35 @@ public final class ClassAdaptiveThreshold implements ConfidenceMask {
             throw new IllegalArgumentException(name + " must be in [0,1], got " + v);
         }
     }
+
+    /** Checkpoint metadata key of α (stage 2 draws long-tail classes with softmax(1/α)). */
+    public static final String STATE_KEY = "alphas";
+
+    /** α as checkpoint metadata: {@code {"alphas": [19 numbers]}}. */
+    public java.util.Map<String, Object> state() {
+        java.util.List<Double> list = new java.util.ArrayList<>();
+        for (float a : alphas) {
+            list.add((double) a);
+        }
+        return java.util.Map.of(STATE_KEY, list);
+    }
+
+    /** α saved by {@link #state()}, or null when the metadata holds none; malformed values are refused by name. */
+    public static float[] alphasFrom(java.util.Map<String, Object> state) {
+        Object saved = state == null ? null : state.get(STATE_KEY);
+        if (saved == null) {
+            return null;
+        }
+        if (!(saved instanceof java.util.List<?> list)) {
+            throw new IllegalArgumentException("checkpoint state '" + STATE_KEY + "' must be a list of numbers, got " + saved);
+        }
+        float[] a = new float[list.size()];
+        for (int i = 0; i < a.length; i++) {
+            if (!(list.get(i) instanceof Number n)) {
+                throw new IllegalArgumentException("checkpoint state '" + STATE_KEY + "' holds a non-number: " + list.get(i));
+            }
+            a[i] = n.floatValue();
+        }
+        return a;
+    }
 }

@@ -28,13 +28,13 @@ class SelfTrainingRoundsTest {
         java.util.Arrays.fill(none, (byte) 255);
         Batch unselected = new Batch(2, 32, 64, labelled.images(), none, labelled.names());
         try (NDManager m = NDManager.newBaseManager()) {
-            SelfTraining st = SelfTraining.create(CadaFixtures.small(m, 2), m, 0.01f, 5, 10f, () -> labelled);
+            var st = SelfTraining.create(CadaFixtures.small(m, 2), m, 0.01f, 5, 10f, () -> labelled);
             for (int it = 0; it < 2; it++) {
                 try (NDManager step = m.newSubManager()) {
                     assertThat(st.step(it, step).get("L_ssl")).isFinite().isPositive();
                 }
             }
-            SelfTraining empty = SelfTraining.create(CadaFixtures.small(m, 2), m, 0.01f, 5, 10f, () -> unselected);
+            var empty = SelfTraining.create(CadaFixtures.small(m, 2), m, 0.01f, 5, 10f, () -> unselected);
             try (NDManager step = m.newSubManager()) {
                 assertThat(empty.step(0, step).get("L_ssl")).isZero(); // m = 0 everywhere
             }
