@@ -24,7 +24,6 @@ import org.segadapt.augment.Photometric;
 import org.segadapt.data.Batch;
 import org.segadapt.data.Sample;
 import org.segadapt.eval.Visualize;
-import org.segadapt.loss.CrossEntropy;
 import org.segadapt.loss.UnsupervisedFocalLoss;
 import org.segadapt.loss.mask.ClassAdaptiveThreshold;
 import org.segadapt.mix.BoundaryWeights;
@@ -197,7 +196,7 @@ public final class CrossDomainMixing implements Method {
             ParameterStore ps = optimizer.store();
             NDArray sourceLoss = SourceOnly.supervisedLoss(model().run(ps, xs, true), ys);
             UnsupervisedTerm.Value u = unsupervised.compute(model(), ps, xt, new Random(hyper.seed() * 1_000_003L + it));
-            NDArray mixLoss = mixedLoss(model().run(ps, mixed.images(), true), mixed.labels(), weights);
+            NDArray mixLoss = SourceOnly.supervisedLoss(model().run(ps, mixed.images(), true), mixed.labels(), weights);
             ls = Diverged.check("L_s", it, sourceLoss.getFloat());
             lu = Diverged.check("L_u", it, u.loss().getFloat());
             lm = Diverged.check("L_m", it, mixLoss.getFloat());
@@ -222,15 +221,6 @@ public final class CrossDomainMixing implements Method {
             out.put("q_t", targetWeight);
         }
         return out;
-    }
-
-    /** L_m: W_m-weighted cross-entropy of the main logits plus every auxiliary head. */
-    static NDArray mixedLoss(SegmentationModel.Output out, NDArray labels, NDArray weights) {
-        NDArray loss = CrossEntropy.compute(out.logits(), labels, weights);
-        for (NDArray aux : out.auxLogits()) {
-            loss = loss.add(CrossEntropy.compute(aux, labels, weights));
-        }
-        return loss;
     }
 
     /** softmax f(x; θ̃) in inference mode, outside any gradient collector, detached. */

@@ -35,9 +35,14 @@ public final class SourceOnly implements Method {
 
     /** L_s: cross-entropy of the main logits plus the auxiliary heads' (BiSeNet trains both), ignoring 255. */
     public static NDArray supervisedLoss(SegmentationModel.Output out, NDArray labels) {
-        NDArray loss = CrossEntropy.compute(out.logits(), labels);
+        return supervisedLoss(out, labels, null);
+    }
+
+    /** The same with per-pixel weights (TUFL's W_m for L_m, eq. 11); null weighs every pixel 1. */
+    public static NDArray supervisedLoss(SegmentationModel.Output out, NDArray labels, NDArray pixelWeights) {
+        NDArray loss = CrossEntropy.compute(out.logits(), labels, pixelWeights);
         for (NDArray aux : out.auxLogits()) {
-            loss = loss.add(CrossEntropy.compute(aux, labels));
+            loss = loss.add(CrossEntropy.compute(aux, labels, pixelWeights));
         }
         return loss;
     }
