@@ -23,6 +23,7 @@ import org.segadapt.eval.Evaluator;
 import org.segadapt.eval.IoUReport;
 import org.segadapt.eval.Visualize;
 import org.segadapt.loss.mask.ClassAdaptiveThreshold;
+import org.segadapt.method.CrossDomainMixing;
 import org.segadapt.method.Method;
 import org.segadapt.mix.ClassBank;
 import org.segadapt.mix.LongTailPaster;
@@ -177,9 +178,18 @@ final class Runs {
                 };
             }
             train(run, cfg, manager, method, resume, progress);
+            if (method instanceof CrossDomainMixing cim) {
+                // TUFL Fig. 4 for the report: source, pasted source, target + pseudo label, x_m, I_m, W_m
+                Sample s = source.get(0), t = target.get(0);
+                int h = Math.min(s.height(), t.height()), w = Math.min(s.width(), t.width());
+                cim.figure(TrainTransform.crop(s, 0, 0, h, w), TrainTransform.crop(t, 0, 0, h, w), manager, cfg.seed())
+                        .write(run.resolve("figures").resolve(FIG4));
+            }
             return model;
         }
     }
+
+    static final String FIG4 = "cross-domain-mixing.png";
 
     /** Method name of CaDA's self-training rounds (eq. 6), whose {@code target} holds the pseudo labels. */
     static final String SELF_TRAINING = "cada-ssl";
@@ -215,6 +225,10 @@ final class Runs {
         Report report = new Report(title).text("Run `" + run + "`: method `" + cfg.method() + "`, model `" + cfg.model() + "`, "
                 + cfg.iterations() + " iterations, batch " + cfg.batch() + ", crop " + cfg.cropHeight() + "x" + cfg.cropWidth()
                 + (cfg.init() == null ? "" : ", from `" + cfg.init() + "`") + "; parameters " + cfg.params() + ".");
+        if (Files.exists(run.resolve("figures").resolve(FIG4))) {
+            report.section("Cross-domain image mixing (TUFL Fig. 4)").image("figures/" + FIG4,
+                    "(x_s, y_s) | (x_s', y_s') after long-tail pasting | (x_t, ỹ_t) | x_m | I_m | W_m");
+        }
         if (cfg.val() != null) {
             SegmentationDataset val = open(cfg.val(), cfg.valSplit(), "none");
             IoUReport r = evaluate(model, manager, val, ClassSet.CITYSCAPES_19, 0);
