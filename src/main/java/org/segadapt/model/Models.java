@@ -19,6 +19,7 @@ public final class Models {
         }
         return switch (kind) {
             case "small" -> new SmallNet(numClasses);
+            case "bisenet" -> new BiSeNet(numClasses);
             default -> throw new IllegalArgumentException("unknown model kind '" + kind + "' (small|bisenet|deeplabv2)");
         };
     }

@@ -1,0 +1,208 @@
+package org.segadapt.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import java.util.List;
+import org.segadapt.model.backbone.ResNet;
+import org.segadapt.model.layers.ConvBnRelu;
+import org.segadapt.model.layers.Layers;
+import org.segadapt.model.layers.Net;
+
+/**
+ * Kind "bisenet": BiSeNet v1 (Yu et al., ECCV 2018) with a ResNet-18 context path, the layout of the
+ * widely used PyTorch re-implementation (CoinCheung/BiSeNet v1), ≈13.4M parameters (TUFL Table VII: 13M).
+ *
+ * <ul>
+ *   <li>context path: ARMs on the 16x and 32x ResNet features, global-average context (1x1 conv-bn-relu)
+ *       added to the 32x branch, nearest ×2 upsampling and 3x3 conv heads → 128 ch at 1/8 and 1/16;
+ *   <li>spatial path: conv-bn-relu 7x7/2, 3x3/2, 3x3/2 (64 ch), 1x1 → 128 ch at 1/8;
+ *   <li>feature fusion: concat, 1x1 conv-bn-relu → 256, channel attention (1x1 → 64 → ReLU → 1x1 → 256 →
+ *       sigmoid), {@code f·a + f};
+ *   <li>heads: 3x3 conv-bn-relu + 1x1 classifier (256 mid on the fusion, 64 mid on the two auxiliary
+ *       context outputs, training only); all logits bilinearly upsampled (align_corners=false).
+ * </ul>
+ * BatchNorm runs on 1x1 pooled maps (ARM, context): training needs a batch of at least 2.
+ */
+public final class BiSeNet extends SegmentationModel {
+    private final int numClasses;
+    private InputNorm norm = InputNorm.IMAGENET;
+    private final ResNet resnet;
+    private final Block arm16;
+    private final Block arm32;
+    private final Block convAvg;
+    private final Block head32;
+    private final Block head16;
+    private final Block spatial;
+    private final Block ffm;
+    private final Block out;
+    private final Block out16;
+    private final Block out32;
+
+    public BiSeNet(int numClasses) {
+        super((byte) 1);
+        this.numClasses = numClasses;
+        resnet = addChildBlock("resnet", ResNet.resnet18());
+        arm16 = addChildBlock("arm16", new AttentionRefinement(128));
+        arm32 = addChildBlock("arm32", new AttentionRefinement(128));
+        convAvg = addChildBlock("conv_avg", new ConvBnRelu(128, 1, 1));
+        head32 = addChildBlock("conv_head32", new ConvBnRelu(128, 3, 1));
+        head16 = addChildBlock("conv_head16", new ConvBnRelu(128, 3, 1));
+        spatial = addChildBlock("sp", new SpatialPath());
+        ffm = addChildBlock("ffm", new FeatureFusion(256));
+        out = addChildBlock("conv_out", new Head(256, numClasses));
+        out16 = addChildBlock("conv_out16", new Head(64, numClasses));
+        out32 = addChildBlock("conv_out32", new Head(64, numClasses));
+    }
+
+    public ResNet backbone() {
+        return resnet;
+    }
+
+    @Override
+    public Output run(ParameterStore ps, NDArray images, boolean training) {
+        int h = (int) images.getShape().get(2);
+        int w = (int) images.getShape().get(3);
+        NDArray x = norm.apply(images);
+        // through Layers.call so that the backbone block itself is initialised (checkpoints need its input shape)
+        List<NDArray> stages = Layers.call(resnet, ps, new NDList(x), training);
+        NDArray feat16 = stages.get(2);
+        NDArray feat32 = stages.get(3);
+        NDArray avg = Layers.call(convAvg, ps, Tensors.globalAverage(feat32), training);
+        NDArray sum32 = Layers.call(arm32, ps, feat32, training).add(avg);
+        NDArray cp16 = Layers.call(head32, ps, Bilinear.nearest(sum32, (int) feat16.getShape().get(2), (int) feat16.getShape().get(3)), training);
+        NDArray sum16 = Layers.call(arm16, ps, feat16, training).add(cp16);
+        NDArray sp = Layers.call(spatial, ps, x, training);
+        NDArray cp8 = Layers.call(head16, ps, Bilinear.nearest(sum16, (int) sp.getShape().get(2), (int) sp.getShape().get(3)), training);
+        NDArray fused = Layers.call(ffm, ps, Tensors.concat(sp, cp8), training);
+        NDArray logits = Bilinear.resize(Layers.call(out, ps, fused, training), h, w, false);
+        List<NDArray> aux = training
+                ? List.of(Bilinear.resize(Layers.call(out16, ps, cp8, training), h, w, false),
+                        Bilinear.resize(Layers.call(out32, ps, cp16, training), h, w, false))
+                : List.of();
+        return new Output(logits, aux, stages);
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        // the auxiliary heads run only in training: initialise them from a training-shaped pass
+        Layers.dryRun(manager, dataType, inputShapes, (ps, x) -> run(ps, x.singletonOrThrow(), false));
+        Layers.dryRun(manager, dataType, new Shape[] {new Shape(1, 128, 8, 8)}, (ps, x) -> {
+            Layers.call(out16, ps, x.singletonOrThrow(), false);
+            Layers.call(out32, ps, x.singletonOrThrow(), false);
+        });
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape in = inputShapes[0];
+        return new Shape[] {new Shape(in.get(0), numClasses, in.get(2), in.get(3))};
+    }
+
+    @Override
+    public String kind() {
+        return "bisenet";
+    }
+
+    @Override
+    public int numClasses() {
+        return numClasses;
+    }
+
+    @Override
+    public InputNorm inputNorm() {
+        return norm;
+    }
+
+    @Override
+    public void setInputNorm(InputNorm norm) {
+        this.norm = norm;
+    }
+
+    /** The ResNet-18 is the encoder; everything else is decoder (CaDA: ×10 learning rate). */
+    @Override
+    public boolean isEncoderParameter(String parameterPath) {
+        return ModelSupport.startsWithChild(this, parameterPath, List.of("resnet"));
+    }
+
+    /** ARM: 3x3 conv-bn-relu, then channel attention sigmoid(bn(conv1x1(avgpool))) multiplies the features. */
+    private static final class AttentionRefinement extends Net {
+        private final Block conv;
+        private final Block attention;
+
+        AttentionRefinement(int channels) {
+            conv = addChildBlock("conv", new ConvBnRelu(channels, 3, 1));
+            attention = addChildBlock("conv_atten", new ConvBnRelu(channels, 1, 1, 0, 1, false));
+        }
+
+        @Override
+        protected NDList run(ParameterStore ps, NDList inputs, boolean training) {
+            NDArray f = Layers.call(conv, ps, inputs.singletonOrThrow(), training);
+            NDArray a = Activation.sigmoid(Layers.call(attention, ps, Tensors.globalAverage(f), training));
+            return new NDList(f.mul(a));
+        }
+    }
+
+    /** Three stride-2 conv-bn-relu (7x7, 3x3, 3x3; 64 ch) and a 1x1 to 128 ch: 1/8 resolution, rich detail. */
+    private static final class SpatialPath extends Net {
+        private final Block[] convs = new Block[4];
+
+        SpatialPath() {
+            convs[0] = addChildBlock("conv1", new ConvBnRelu(64, 7, 2));
+            convs[1] = addChildBlock("conv2", new ConvBnRelu(64, 3, 2));
+            convs[2] = addChildBlock("conv3", new ConvBnRelu(64, 3, 2));
+            convs[3] = addChildBlock("conv_out", new ConvBnRelu(128, 1, 1));
+        }
+
+        @Override
+        protected NDList run(ParameterStore ps, NDList inputs, boolean training) {
+            NDArray y = inputs.singletonOrThrow();
+            for (Block c : convs) {
+                y = Layers.call(c, ps, y, training);
+            }
+            return new NDList(y);
+        }
+    }
+
+    /** FFM: 1x1 conv-bn-relu on the concatenation, squeeze-excitation style attention, residual. */
+    private static final class FeatureFusion extends Net {
+        private final Block block;
+        private final Block squeeze;
+        private final Block excite;
+
+        FeatureFusion(int channels) {
+            block = addChildBlock("convblk", new ConvBnRelu(channels, 1, 1));
+            squeeze = addChildBlock("conv1", Layers.conv(channels / 4, 1, 1, 0, 1, false));
+            excite = addChildBlock("conv2", Layers.conv(channels, 1, 1, 0, 1, false));
+        }
+
+        @Override
+        protected NDList run(ParameterStore ps, NDList inputs, boolean training) {
+            NDArray f = Layers.call(block, ps, inputs.singletonOrThrow(), training);
+            NDArray a = Activation.relu(Layers.call(squeeze, ps, Tensors.globalAverage(f), training));
+            a = Activation.sigmoid(Layers.call(excite, ps, a, training));
+            return new NDList(f.mul(a).add(f));
+        }
+    }
+
+    /** Output head: 3x3 conv-bn-relu to {@code mid} channels, 1x1 classifier (no bias). */
+    private static final class Head extends Net {
+        private final Block conv;
+        private final Block classifier;
+
+        Head(int mid, int numClasses) {
+            conv = addChildBlock("conv", new ConvBnRelu(mid, 3, 1));
+            classifier = addChildBlock("conv_out", Layers.conv(numClasses, 1, 1, 0, 1, false));
+        }
+
+        @Override
+        protected NDList run(ParameterStore ps, NDList inputs, boolean training) {
+            return new NDList(Layers.call(classifier, ps, Layers.call(conv, ps, inputs.singletonOrThrow(), training), training));
+        }
+    }
+}
