@@ -8,8 +8,8 @@ import ai.djl.training.initializer.XavierInitializer;
 
 /** Model factory by kind name, and deterministic parameter initialisation. */
 public final class Models {
-    /** Input size of the initialising dry run: divisible by 32, tiny. */
-    private static final Shape INIT_SHAPE = new Shape(1, 3, 64, 64);
+    /** Input size of the initialising dry run: divisible by 32 (BiSeNet's 1/32 map is 1x1), tiny. */
+    private static final Shape INIT_SHAPE = new Shape(1, 3, 32, 32);
 
     private Models() {}
 
@@ -20,6 +20,7 @@ public final class Models {
         return switch (kind) {
             case "small" -> new SmallNet(numClasses);
             case "bisenet" -> new BiSeNet(numClasses);
+            case "deeplabv2" -> new DeepLabV2(numClasses);
             default -> throw new IllegalArgumentException("unknown model kind '" + kind + "' (small|bisenet|deeplabv2)");
         };
     }

@@ -19,10 +19,15 @@ import java.util.function.BiConsumer;
  * <p>Children are initialised on first use with the shapes they actually receive ({@link #call}); a
  * composite initialises its children by a dry run of its own forward pass on zeros ({@link #dryRun}),
  * so no hand-written shape propagation is needed and initialisation order = execution order
- * (deterministic under {@code Engine.setRandomSeed}).
+ * (deterministic under {@code Engine.setRandomSeed}). Only the outermost block does a dry run: a child
+ * initialised from {@link #call} leaves its own children to the forward pass that immediately follows.
  */
 public final class Layers {
+    /** Set while {@link #call} initialises a child: its own children are then initialised by the forward that follows. */
+    private static final ThreadLocal<Boolean> LAZY = ThreadLocal.withInitial(() -> false);
+
     private Layers() {}
+
 
     /** Runs {@code child}, initialising it first (on the store's manager) if it is not yet. */
     public static NDArray call(Block child, ParameterStore ps, NDArray x, boolean training) {
@@ -31,13 +36,22 @@ public final class Layers {
 
     public static NDList call(Block child, ParameterStore ps, NDList x, boolean training) {
         if (!child.isInitialized()) {
-            child.initialize(ps.getManager(), DataType.FLOAT32, x.getShapes());
+            boolean outer = LAZY.get();
+            LAZY.set(true);
+            try {
+                child.initialize(ps.getManager(), DataType.FLOAT32, x.getShapes());
+            } finally {
+                LAZY.set(outer);
+            }
         }
         return child.forward(ps, x, training);
     }
 
     /** Initialises children of a composite by running {@code forward} (inference mode) on zeros. */
     public static void dryRun(NDManager manager, DataType type, Shape[] shapes, BiConsumer<ParameterStore, NDList> forward) {
+        if (LAZY.get()) {
+            return; // one dry run at the top initialises the whole tree; nested ones would repeat it
+        }
         try (NDManager sub = manager.newSubManager()) {
             NDList zeros = new NDList();
             for (Shape s : shapes) {
