@@ -173,7 +173,7 @@ public final class Weights {
         if (loaded.isEmpty() || fail) {
             StringBuilder sb = new StringBuilder(source).append(": weights do not fit this ")
                     .append(options.backboneOnly() ? "backbone" : "model");
-            if (loaded.isEmpty()) {
+            if (loaded.isEmpty() && mismatched.isEmpty()) {
                 sb.append(" (no tensor name matches; the file starts with ")
                         .append(file.keySet().stream().limit(3).toList()).append(", the model expects ")
                         .append(expected.keySet().stream().limit(3).toList()).append(')');
@@ -251,11 +251,37 @@ public final class Weights {
             return;
         }
         sb.append("  ").append(names.size()).append(' ').append(what).append(":\n");
-        for (int i = 0; i < Math.min(LIST_LIMIT, names.size()); i++) {
-            sb.append("    ").append(names.get(i)).append('\n');
+        List<String> lines = grouped(names);
+        for (int i = 0; i < Math.min(LIST_LIMIT, lines.size()); i++) {
+            sb.append("    ").append(lines.get(i)).append('\n');
         }
-        if (names.size() > LIST_LIMIT) {
-            sb.append("    … and ").append(names.size() - LIST_LIMIT).append(" more\n");
+        if (lines.size() > LIST_LIMIT) {
+            sb.append("    … and ").append(lines.size() - LIST_LIMIT).append(" more modules\n");
         }
+    }
+
+    /** Consecutive names of one module on one line: {@code stem.bn.{weight, bias, running_mean}}. */
+    static List<String> grouped(List<String> names) {
+        List<String> lines = new ArrayList<>();
+        int i = 0;
+        while (i < names.size()) {
+            String n = names.get(i);
+            int dot = n.lastIndexOf('.');
+            // shape-mismatch entries ("name: file …") and names without a module stay on their own line
+            if (dot < 0 || n.contains(":")) {
+                lines.add(n);
+                i++;
+                continue;
+            }
+            String module = n.substring(0, dot + 1);
+            List<String> leaves = new ArrayList<>();
+            while (i < names.size() && names.get(i).startsWith(module) && names.get(i).indexOf('.', module.length()) < 0
+                    && !names.get(i).contains(":")) {
+                leaves.add(names.get(i).substring(module.length()));
+                i++;
+            }
+            lines.add(leaves.size() == 1 ? module + leaves.get(0) : module + "{" + String.join(", ", leaves) + "}");
+        }
+        return lines;
     }
 }
