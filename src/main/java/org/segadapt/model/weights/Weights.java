@@ -1,5 +1,6 @@
 package org.segadapt.model.weights;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -87,7 +88,8 @@ public final class Weights {
             expected = TorchNames.of(model);
         }
         requireInitialized(model, expected);
-        try (NDManager scratch = NDManager.newBaseManager(expected.values().iterator().next().getArray().getDevice())) {
+        // read on the CPU: the values are copied into the parameters' own arrays, wherever those live
+        try (NDManager scratch = NDManager.newBaseManager(Device.cpu())) {
             Safetensors.Header header = Safetensors.header(file);
             Map<String, NDArray> tensors = Safetensors.read(file, scratch);
             return assign(expected, tensors, options, file.toString(), header.metadata());
