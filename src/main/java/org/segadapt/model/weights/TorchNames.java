@@ -1,0 +1,93 @@
+package org.segadapt.model.weights;
+
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.segadapt.model.BiSeNet;
+import org.segadapt.model.DeepLabV2;
+import org.segadapt.model.SegmentationModel;
+import org.segadapt.model.backbone.ResNet;
+
+/**
+ * PyTorch state-dict names of a model's parameters, so that weights trained in the Python repositories load
+ * here and ours load there.
+ *
+ * <ul>
+ *   <li>deeplabv2: AdaptSegNet/ADVENT's {@code Res_Deeplab} — torchvision ResNet names ({@code conv1.weight},
+ *       {@code layer3.4.bn2.running_var}, {@code layer1.0.downsample.0.weight}) and {@code layer5.conv2d_list.{0..3}.weight|bias};
+ *   <li>bisenet: CoinCheung/BiSeNet v1 ({@code cp.resnet.*}, {@code cp.arm16.conv.conv.weight},
+ *       {@code cp.arm16.conv_atten.weight}, {@code cp.arm16.bn_atten.*}, {@code sp.conv1.conv.weight},
+ *       {@code ffm.convblk.bn.weight}, {@code ffm.conv1.weight}, {@code conv_out.conv_out.weight}, …);
+ *   <li>any other model: the block tree's child names joined with '.'.
+ * </ul>
+ * BatchNorm's γ, β, running mean and variance are {@code weight}, {@code bias}, {@code running_mean},
+ * {@code running_var}; PyTorch's {@code num_batches_tracked} has no counterpart and is neither read nor written.
+ */
+public final class TorchNames {
+    /** BiSeNet children that CoinCheung's code keeps inside its ContextPath module {@code cp}. */
+    private static final List<String> CONTEXT_PATH = List.of("resnet", "arm16", "arm32", "conv_avg", "conv_head32", "conv_head16");
+
+    private TorchNames() {}
+
+    /** Every parameter of {@code model} under its PyTorch name, in the model's parameter order. */
+    public static Map<String, Parameter> of(SegmentationModel model) {
+        if (model instanceof DeepLabV2 d) {
+            return d.torchNames();
+        }
+        Map<String, Parameter> generic = walk(model);
+        if (model instanceof BiSeNet) {
+            Map<String, Parameter> out = new LinkedHashMap<>();
+            generic.forEach((name, p) -> out.put(coinCheung(name), p));
+            return out;
+        }
+        return generic;
+    }
+
+    /**
+     * The pretrained backbone's parameters under torchvision's names (as in an ImageNet checkpoint), or null if the
+     * model has no such backbone.
+     */
+    public static Map<String, Parameter> backbone(SegmentationModel model) {
+        ResNet r = model instanceof DeepLabV2 d ? d.backbone() : model instanceof BiSeNet b ? b.backbone() : null;
+        return r == null ? null : r.torchNames();
+    }
+
+    /** Names from the block tree: DJL's child keys ({@code 01conv1}) without their order prefix, joined with '.'. */
+    public static Map<String, Parameter> walk(Block block) {
+        Map<String, Parameter> out = new LinkedHashMap<>();
+        walk(block, "", out);
+        return out;
+    }
+
+    private static void walk(Block block, String prefix, Map<String, Parameter> out) {
+        for (var p : block.getDirectParameters()) {
+            out.put(prefix + parameterName(p.getKey()), p.getValue());
+        }
+        for (var c : block.getChildren()) {
+            walk(c.getValue(), prefix + c.getKey().substring(2) + ".", out);
+        }
+    }
+
+    /** DJL's parameter names to PyTorch's (convolutions already say weight/bias). */
+    static String parameterName(String djl) {
+        return switch (djl) {
+            case "gamma" -> "weight";
+            case "beta" -> "bias";
+            case "runningMean" -> "running_mean";
+            case "runningVar" -> "running_var";
+            default -> djl;
+        };
+    }
+
+    /**
+     * Our BiSeNet block names to CoinCheung's: the context-path children move under {@code cp.}, and the
+     * attention refinement's 1x1 conv-bn pair is two modules there ({@code conv_atten}, {@code bn_atten}).
+     */
+    public static String coinCheung(String name) {
+        String top = name.substring(0, Math.max(0, name.indexOf('.')));
+        String n = CONTEXT_PATH.contains(top) ? "cp." + name : name;
+        return n.replaceAll("(^|\\.)conv_atten\\.conv\\.", "$1conv_atten.").replaceAll("(^|\\.)conv_atten\\.bn\\.", "$1bn_atten.");
+    }
+}

@@ -1,0 +1,143 @@
+package org.segadapt.parity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.segadapt.model.BiSeNet;
+import org.segadapt.model.Bilinear;
+import org.segadapt.model.DeepLabV2;
+import org.segadapt.model.Tensors;
+import org.segadapt.model.backbone.ResNet;
+import org.segadapt.model.weights.Safetensors;
+import org.segadapt.model.weights.TorchNames;
+
+/**
+ * segadapt's modules against PyTorch's outputs ({@code tools/make_parity_fixtures.py}, torch 1.13), inference mode,
+ * to 1e-4. The modules are reached through their parents' children (they have no public class of their own) and
+ * named with {@link TorchNames#walk}, which is also what the weight import relies on.
+ */
+class ModuleParityTest {
+    private static final float TOLERANCE = 1e-4f;
+    private NDManager manager;
+
+    @BeforeEach
+    void open() {
+        manager = NDManager.newBaseManager();
+    }
+
+    @AfterEach
+    void close() {
+        manager.close();
+    }
+
+    private Map<String, NDArray> fixture(String name) throws Exception {
+        return Safetensors.read(Path.of(getClass().getResource("/parity/" + name + ".safetensors").toURI()), manager);
+    }
+
+    /** A direct child by its name (DJL keys children "NNname"). */
+    static Block child(Block parent, String... path) {
+        Block b = parent;
+        for (String name : path) {
+            Block found = null;
+            for (var c : b.getChildren()) {
+                if (c.getKey().substring(2).equals(name)) {
+                    found = c.getValue();
+                }
+            }
+            if (found == null) {
+                throw new IllegalArgumentException("no child '" + name + "' in " + b.getClass().getSimpleName() + ": " + b.getChildren().keys());
+            }
+            b = found;
+        }
+        return b;
+    }
+
+    /** Initialises {@code block} for {@code inputs}, gives it the deterministic weights, runs it in inference mode. */
+    private NDArray run(Block block, Map<String, Parameter> names, NDArray... inputs) {
+        NDList in = new NDList(inputs);
+        block.initialize(manager, DataType.FLOAT32, in.getShapes());
+        assertThat(names).hasSize(block.getParameters().size());
+        Deterministic.fill(names);
+        return block.forward(new ParameterStore(manager, false), in, false).singletonOrThrow();
+    }
+
+    private static void assertClose(NDArray actual, NDArray expected) {
+        assertThat(actual.getShape()).isEqualTo(expected.getShape());
+        float diff = actual.sub(expected).abs().max().getFloat();
+        assertThat(diff).as("max |segadapt - PyTorch|").isLessThanOrEqualTo(TOLERANCE);
+    }
+
+    @Test
+    void deterministicWeightsMatchThePythonFormulaBitForBit() throws Exception {
+        for (var e : fixture("deterministic").entrySet()) {
+            assertThat(Deterministic.values(e.getKey(), e.getValue().getShape())).as(e.getKey()).isEqualTo(e.getValue().toFloatArray());
+        }
+    }
+
+    @Test
+    void basicBlockWithDownsample() throws Exception {
+        Map<String, NDArray> f = fixture("basic_block");
+        Block block = child(ResNet.resnet18(), "layer2", "0");
+        assertClose(run(block, TorchNames.walk(block), f.get("input")), f.get("output"));
+    }
+
+    @Test
+    void dilatedBottleneckOfDeepLab() throws Exception {
+        Map<String, NDArray> f = fixture("bottleneck_dilated");
+        Block block = child(ResNet.resnet101DeepLab(), "layer3", "0");
+        assertClose(run(block, TorchNames.walk(block), f.get("input")), f.get("output"));
+    }
+
+    @Test
+    void asppSumOfFourDilatedBranches() throws Exception {
+        Map<String, NDArray> f = fixture("aspp");
+        Block block = child(new DeepLabV2(19), "layer5");
+        Map<String, Parameter> names = TorchNames.walk(block);
+        assertThat(names).containsKeys("conv2d_list.0.weight", "conv2d_list.3.bias");
+        assertClose(run(block, names, f.get("input")), f.get("output"));
+    }
+
+    @Test
+    void attentionRefinementModule() throws Exception {
+        Map<String, NDArray> f = fixture("arm");
+        Block block = child(new BiSeNet(19), "arm16");
+        Map<String, Parameter> names = new LinkedHashMap<>();
+        TorchNames.walk(block).forEach((n, p) -> names.put(TorchNames.coinCheung(n), p));
+        assertThat(names).containsKeys("conv.conv.weight", "conv_atten.weight", "bn_atten.running_var");
+        assertClose(run(block, names, f.get("input")), f.get("output"));
+    }
+
+    @Test
+    void featureFusionModule() throws Exception {
+        Map<String, NDArray> f = fixture("ffm");
+        Block block = child(new BiSeNet(19), "ffm");
+        NDArray cat = Tensors.concat(f.get("input_sp"), f.get("input_cp"));
+        assertClose(run(block, TorchNames.walk(block), cat), f.get("output"));
+    }
+
+    @Test
+    void bilinearAndNearestResizeBothWays() throws Exception {
+        Map<String, NDArray> f = fixture("resize");
+        NDArray x = f.get("input");
+        for (String tag : new String[] {"up", "down"}) {
+            NDArray aligned = f.get(tag + "_aligned");
+            int h = (int) aligned.getShape().get(2);
+            int w = (int) aligned.getShape().get(3);
+            assertClose(Bilinear.resize(x, h, w, true), aligned);
+            assertClose(Bilinear.resize(x, h, w, false), f.get(tag + "_half_pixel"));
+            assertClose(Bilinear.nearest(x, h, w), f.get(tag + "_nearest"));
+        }
+    }
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Whole-network parity with PyTorch (not part of CI): torchvision ResNet-18/101, AdaptSegNet DeepLab-v2 and
+# CoinCheung BiSeNet v1 with seeded random weights are exported by PyTorch (tools/parity.py), imported with
+# `segadapt import-weights`, run on the same image, and compared (tools/Parity.java): max |diff| and argmax agreement.
+# Needs python3 with torch (Debian: apt-get install python3-torch; no torchvision or safetensors package needed).
+# usage: tools/parity.sh [WORK_DIR]   (default target/parity; about 500 MB of weight files)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+work="${1:-$root/target/parity}"
+py="${PYTHON:-/usr/bin/python3}"
+cd "$root"
+rm -rf "$work/run-resnet18" "$work/run-deeplabv2" "$work/run-bisenet"
+"$py" tools/parity.py "$work"
+mvn -B -q -o compile
+mvn -B -q -o dependency:build-classpath -Dmdep.outputFile="$work/classpath.txt" -Dmdep.includeScope=runtime
+cp=$(cat "$work/classpath.txt")
+java_run() { java ${SEGADAPT_JAVA_OPTS:--Xmx8g} -Dai.djl.offline=true -cp "$root/target/classes:$cp" tools/Parity.java "$@"; }
+if "$root/segadapt" --help 2>/dev/null | grep -q import-weights; then
+  seg() { "$root/segadapt" "$@"; }
+else
+  echo "(segadapt does not list import-weights yet: running the command class directly)"
+  seg() { java_run --cli "$@"; }
+fi
+seg import-weights --model bisenet --backbone-only --from "$work/resnet18.safetensors" --out "$work/run-resnet18"
+seg import-weights --model deeplabv2 --from "$work/deeplabv2.safetensors" --out "$work/run-deeplabv2"
+seg import-weights --model bisenet --from "$work/bisenet.safetensors" --out "$work/run-bisenet"
+java_run "$work"
