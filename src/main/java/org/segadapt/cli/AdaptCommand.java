@@ -139,6 +139,7 @@ public final class AdaptCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--method cim needs --pseudo-labeller STAGE1_RUN");
         }
         p.put("targetSplit", targetSplit);
+        put(p, "backboneWeights", opts.backboneWeights == null ? null : opts.backboneWeights.toString());
         String kind = Checkpoint.readMeta(init).model();
         int[] crop = Cli.size(opts.crop, "--crop");
         RunConfig cfg = new RunConfig(method, kind, opts.source, target, opts.val, opts.valSplit, init.toString(), opts.iterations,

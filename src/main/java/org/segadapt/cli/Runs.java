@@ -35,6 +35,7 @@ import org.segadapt.method.StyleAdversarial;
 import org.segadapt.train.PolySchedule;
 import org.segadapt.model.Models;
 import org.segadapt.model.SegmentationModel;
+import org.segadapt.model.weights.Weights;
 import org.segadapt.train.Checkpoint;
 import org.segadapt.train.TrainLoop;
 
@@ -162,6 +163,10 @@ final class Runs {
         try (Loader src = trainLoader(source, cfg, workers, 0);
                 Loader tgt = target == null ? null : trainLoader(target, cfg, workers, 7919)) {
             SegmentationModel model = model(cfg.model(), manager, cfg.seed(), cfg.init() == null ? null : Path.of(cfg.init()));
+            if (cfg.params().get("backboneWeights") != null && !resume) {
+                var loaded = Weights.initBackbone(model, Path.of(cfg.params().get("backboneWeights").toString()));
+                System.err.print("backbone weights: " + loaded.summary());
+            }
             Method method;
             if (selfTraining) {
                 method = SelfTraining.create(model, manager, cfg.learningRate(), cfg.iterations(),

@@ -45,6 +45,9 @@ final class TrainingOptions {
     @Option(names = "--workers", defaultValue = "2", description = "data loader threads (default: ${DEFAULT-VALUE})")
     int workers;
 
+    @Option(names = "--backbone-weights", description = "initialise the backbone from a safetensors file with torchvision names")
+    java.nio.file.Path backboneWeights;
+
     @Option(names = "--out", description = "run folder to create")
     Path out;
 
