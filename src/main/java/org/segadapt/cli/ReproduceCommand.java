@@ -223,6 +223,17 @@ public final class ReproduceCommand implements Callable<Integer> {
 
     /** Trains (or resumes) the run and evaluates it once; the result is cached as {@code eval-target.json}. */
     private Map<String, IoUReport> evaluate(RunConfig cfg, Path run, ai.djl.Device device, SegmentationDataset tgtVal) throws Exception {
+        while (true) {
+            try {
+                return evaluateOnce(cfg, run, device, tgtVal);
+            } catch (Runs.RunLocked busy) {
+                // another reproduction trains the same run (tables share runs): wait for its result
+                Thread.sleep(10_000);
+            }
+        }
+    }
+
+    private Map<String, IoUReport> evaluateOnce(RunConfig cfg, Path run, ai.djl.Device device, SegmentationDataset tgtVal) throws Exception {
         Path cached = run.resolve("eval-target.json");
         ObjectMapper json = new ObjectMapper();
         if (Files.isRegularFile(cached)) {

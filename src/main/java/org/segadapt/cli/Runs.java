@@ -149,6 +149,26 @@ final class Runs {
      * Returns the trained model, attached to {@code manager}.
      */
     static SegmentationModel execute(RunConfig cfg, Path run, NDManager manager, int workers, boolean progress) throws IOException {
+        Files.createDirectories(run);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(run.resolve(".lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                java.nio.channels.FileLock lock = ch.tryLock()) {
+            if (lock == null) {
+                throw new RunLocked(run);
+            }
+            return executeLocked(cfg, run, manager, workers, progress);
+        }
+    }
+
+    /** Another process is training this run folder. */
+    static final class RunLocked extends IOException {
+        RunLocked(Path run) {
+            super(run + ": is being trained by another process");
+        }
+    }
+
+    private static SegmentationModel executeLocked(RunConfig cfg, Path run, NDManager manager, int workers, boolean progress)
+            throws IOException {
         boolean resume = Files.exists(run.resolve("latest"));
         if (!resume) {
             if (!Files.exists(run.resolve(RunConfig.FILE))) {
