@@ -110,12 +110,11 @@ class CrossDomainMixingTest {
             assertThat(teacherLogits(teacher, m)).containsExactly(before);
             assertThat(cdm.alphas()).isNotEqualTo(alpha0); // L_u keeps adapting α (eq. 8-9)
 
-            @SuppressWarnings("unchecked")
-            List<Float> saved = (List<Float>) cdm.state().get("alphas");
+            List<?> saved = (List<?>) cdm.state().get("alphas");
             assertThat(saved).hasSize(19);
             CrossDomainMixing other = method(m, CrossDomainMixing.Hyper.defaults(), model(m, 2));
             List<Object> asJson = new ArrayList<>();
-            saved.forEach(f -> asJson.add((double) f)); // Jackson reads numbers back as doubles
+            saved.forEach(f -> asJson.add(((Number) f).doubleValue())); // Jackson reads numbers back as doubles
             other.loadState(Map.of("alphas", asJson));
             assertThat(other.alphas()).containsExactly(cdm.alphas());
             assertThatThrownBy(() -> other.loadState(Map.of("alphas", "x"))).hasMessageContaining("alphas");
