@@ -69,6 +69,9 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--margin", defaultValue = "0", description = "cada2: Δ of CaDA eq. 3 for the pseudo labels (default: ${DEFAULT-VALUE})")
     double entropyMargin;
 
+    @Option(names = "--report-only", description = "train nothing: tabulate the runs finished so far (rows show how many seeds)")
+    boolean reportOnly;
+
     @Mixin
     Cli.Runtime runtime;
 
@@ -154,7 +157,12 @@ public final class ReproduceCommand implements Callable<Integer> {
                 RunConfig cfg = config(row, seed, source, target, runs);
                 Path run = out.resolve("seed-" + seed).resolve(key(cfg));
                 runs.put(row.label(), run);
-                results.computeIfAbsent(row.label(), k -> new ArrayList<>()).add(evaluate(cfg, run, device, tgtVal));
+                List<Map<String, IoUReport>> done = results.computeIfAbsent(row.label(), k -> new ArrayList<>());
+                if (!reportOnly) {
+                    done.add(evaluate(cfg, run, device, tgtVal));
+                } else if (Files.isRegularFile(run.resolve("eval-target.json"))) {
+                    done.add(evaluateOnce(cfg, run, device, tgtVal));
+                }
             }
         }
         String paper = table.startsWith("cada") ? "CaDA Table " + table.substring(4) : "TUFL Table " + table;
@@ -274,8 +282,13 @@ public final class ReproduceCommand implements Callable<Integer> {
         }
         sb.append(" **mIoU** | mIoU16 | mIoU13 |\n|---|");
         sb.append("---:|".repeat(ClassSet.NUM_CLASSES + 3)).append('\n');
+        int seeds = results.values().stream().mapToInt(List::size).max().orElse(0);
         results.forEach((label, perSeed) -> {
-            sb.append("| ").append(label).append(" |");
+            if (perSeed.isEmpty()) {
+                return;
+            }
+            sb.append("| ").append(label).append(perSeed.size() < seeds ? " (" + perSeed.size() + " seed" + (perSeed.size() > 1 ? "s" : "") + ")" : "")
+                    .append(" |");
             for (String c : ClassSet.NAMES) {
                 sb.append(' ').append(cell(perSeed.stream().map(r -> r.get("19").perClass().get(c)).toList())).append(" |");
             }
