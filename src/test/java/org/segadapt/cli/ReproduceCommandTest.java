@@ -1,0 +1,49 @@
+package org.segadapt.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.segadapt.config.RunConfig;
+import org.segadapt.method.Recipes;
+
+class ReproduceCommandTest {
+    @Test
+    void everyTableHasSourceOnlyAndAControlRow() {
+        for (String t : List.of("1", "3", "4", "5", "6", "cada2", "cada3")) {
+            List<ReproduceCommand.Row> rows = ReproduceCommand.rows(t);
+            assertThat(rows.get(0).method()).isEqualTo("source-only");
+            assertThat(rows.get(1).label()).startsWith("control");
+            assertThat(rows.get(1).params()).containsValue(0.0);
+        }
+        assertThat(ReproduceCommand.rows("6")).hasSize(2 + 5 * 4 + 1);
+        assertThatThrownBy(() -> ReproduceCommand.rows("2")).hasMessageContaining("cada2");
+    }
+
+    @Test
+    void runKeysNameWhatDiffersFromThePaperDefaults() {
+        var p = Recipes.defaults("focal");
+        p.put("threshold", "fixed:0.8");
+        RunConfig cfg = new RunConfig("focal", "small", "gta5:a", "cityscapes:b", null, "val", "init", 150, 4, 8, 8, 1e-3f, 1, 1, 1, 1, p);
+        assertThat(ReproduceCommand.key(cfg)).isEqualTo("focal-it150-threshold=fixed_0.8");
+        RunConfig defaults = new RunConfig("focal", "small", "gta5:a", "cityscapes:b", null, "val", "init", 150, 4, 8, 8, 1e-3f, 1, 1, 1, 1,
+                Recipes.defaults("focal"));
+        assertThat(ReproduceCommand.key(defaults)).isEqualTo("focal-it150");
+        // two self-training rounds differ by the run they start from
+        RunConfig once = new RunConfig(Runs.SELF_TRAINING, "small", null, "cityscapes:x", null, "val", "/r/cada-it150", 150, 4, 8, 8,
+                1e-3f, 1, 1, 1, 1, Map.of());
+        RunConfig twice = new RunConfig(Runs.SELF_TRAINING, "small", null, "cityscapes:y", null, "val", "/r/" + ReproduceCommand.key(once),
+                150, 4, 8, 8, 1e-3f, 1, 1, 1, 1, Map.of());
+        assertThat(ReproduceCommand.key(once)).isNotEqualTo(ReproduceCommand.key(twice));
+    }
+
+    @Test
+    void cellsShowMeanAndSampleStandardDeviation() {
+        assertThat(ReproduceCommand.cell(Arrays.asList(1.0, 2.0, 3.0))).isEqualTo("2.0 ± 1.0");
+        assertThat(ReproduceCommand.cell(Arrays.asList(4.0, null, Double.NaN))).isEqualTo("4.0");
+        assertThat(ReproduceCommand.cell(List.of())).isEqualTo("–");
+    }
+}
