@@ -33,8 +33,6 @@ import org.segadapt.model.layers.Net;
  * BatchNorm runs on 1x1 pooled maps (ARM, context): training needs a batch of at least 2.
  */
 public final class BiSeNet extends SegmentationModel {
-    private final int numClasses;
-    private InputNorm norm = InputNorm.IMAGENET;
     private final ResNet resnet;
     private final AttentionRefinement arm16;
     private final AttentionRefinement arm32;
@@ -48,8 +46,7 @@ public final class BiSeNet extends SegmentationModel {
     private final Head out32;
 
     public BiSeNet(int numClasses) {
-        super((byte) 1);
-        this.numClasses = numClasses;
+        super((byte) 1, numClasses, InputNorm.IMAGENET);
         resnet = addChildBlock("resnet", ResNet.resnet18());
         arm16 = addChildBlock("arm16", new AttentionRefinement(128));
         arm32 = addChildBlock("arm32", new AttentionRefinement(128));
@@ -92,7 +89,7 @@ public final class BiSeNet extends SegmentationModel {
     public Output run(ParameterStore ps, NDArray images, boolean training) {
         int h = (int) images.getShape().get(2);
         int w = (int) images.getShape().get(3);
-        NDArray x = norm.apply(images);
+        NDArray x = inputNorm().apply(images);
         // through Layers.call so that the backbone block itself is initialised (checkpoints need its input shape)
         List<NDArray> stages = Layers.call(resnet, ps, new NDList(x), training);
         NDArray feat16 = stages.get(2);
@@ -123,29 +120,8 @@ public final class BiSeNet extends SegmentationModel {
     }
 
     @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape in = inputShapes[0];
-        return new Shape[] {new Shape(in.get(0), numClasses, in.get(2), in.get(3))};
-    }
-
-    @Override
     public String kind() {
         return "bisenet";
-    }
-
-    @Override
-    public int numClasses() {
-        return numClasses;
-    }
-
-    @Override
-    public InputNorm inputNorm() {
-        return norm;
-    }
-
-    @Override
-    public void setInputNorm(InputNorm norm) {
-        this.norm = norm;
     }
 
     /** The ResNet-18 is the encoder; everything else is decoder (CaDA: ×10 learning rate). */

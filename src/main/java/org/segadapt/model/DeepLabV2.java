@@ -27,14 +27,11 @@ import org.segadapt.model.layers.Net;
 public final class DeepLabV2 extends SegmentationModel {
     private static final int[] RATES = {6, 12, 18, 24};
 
-    private final int numClasses;
-    private InputNorm norm = InputNorm.CAFFE_BGR;
     private final ResNet resnet;
     private final Aspp layer5;
 
     public DeepLabV2(int numClasses) {
-        super((byte) 1);
-        this.numClasses = numClasses;
+        super((byte) 1, numClasses, InputNorm.CAFFE_BGR);
         resnet = addChildBlock("resnet", ResNet.resnet101DeepLab());
         layer5 = addChildBlock("layer5", new Aspp(numClasses));
     }
@@ -47,7 +44,7 @@ public final class DeepLabV2 extends SegmentationModel {
     public Output run(ParameterStore ps, NDArray images, boolean training) {
         int h = (int) images.getShape().get(2);
         int w = (int) images.getShape().get(3);
-        List<NDArray> stages = Layers.call(resnet, ps, new NDList(norm.apply(images)), training);
+        List<NDArray> stages = Layers.call(resnet, ps, new NDList(inputNorm().apply(images)), training);
         NDArray scores = Layers.call(layer5, ps, stages.get(3), training);
         return new Output(Bilinear.resize(scores, h, w, true), List.of(), stages);
     }
@@ -73,29 +70,8 @@ public final class DeepLabV2 extends SegmentationModel {
     }
 
     @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape in = inputShapes[0];
-        return new Shape[] {new Shape(in.get(0), numClasses, in.get(2), in.get(3))};
-    }
-
-    @Override
     public String kind() {
         return "deeplabv2";
-    }
-
-    @Override
-    public int numClasses() {
-        return numClasses;
-    }
-
-    @Override
-    public InputNorm inputNorm() {
-        return norm;
-    }
-
-    @Override
-    public void setInputNorm(InputNorm norm) {
-        this.norm = norm;
     }
 
     /** The ResNet-101 is the encoder, layer5 (ASPP) the decoder. */

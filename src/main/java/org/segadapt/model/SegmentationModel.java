@@ -3,6 +3,7 @@ package org.segadapt.model;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -25,8 +26,16 @@ public abstract class SegmentationModel extends AbstractBlock {
      */
     public record Output(NDArray logits, List<NDArray> auxLogits, List<NDArray> features) {}
 
-    protected SegmentationModel(byte version) {
+    private final int numClasses;
+    private InputNorm inputNorm;
+
+    protected SegmentationModel(byte version, int numClasses, InputNorm defaultNorm) {
         super(version);
+        if (numClasses < 1) {
+            throw new IllegalArgumentException("numClasses must be positive, got " + numClasses);
+        }
+        this.numClasses = numClasses;
+        this.inputNorm = defaultNorm;
     }
 
     /** Runs the network; {@code training} selects BatchNorm batch statistics and the auxiliary heads. */
@@ -35,12 +44,25 @@ public abstract class SegmentationModel extends AbstractBlock {
     /** "small", "bisenet", "deeplabv2": the name used on the command line and in checkpoints. */
     public abstract String kind();
 
-    public abstract int numClasses();
+    public final int numClasses() {
+        return numClasses;
+    }
 
     /** The normalisation this model's weights expect; travels with checkpoints. */
-    public abstract InputNorm inputNorm();
+    public final InputNorm inputNorm() {
+        return inputNorm;
+    }
 
-    public abstract void setInputNorm(InputNorm norm);
+    public final void setInputNorm(InputNorm norm) {
+        this.inputNorm = norm;
+    }
+
+    /** Logits come out at the input resolution. */
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape in = inputShapes[0];
+        return new Shape[] {new Shape(in.get(0), numClasses, in.get(2), in.get(3))};
+    }
 
     /** Whether a parameter (by its full DJL path) belongs to the encoder/backbone (learning-rate groups). */
     public abstract boolean isEncoderParameter(String parameterPath);

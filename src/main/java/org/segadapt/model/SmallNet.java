@@ -28,8 +28,6 @@ import org.segadapt.model.layers.Layers;
 public final class SmallNet extends SegmentationModel {
     private static final List<String> ENCODER = List.of("stem", "stage1", "stage2a", "stage2b", "stage3a", "stage3b", "context");
 
-    private final int numClasses;
-    private InputNorm norm = InputNorm.IMAGENET;
     private final Block stem;
     private final Block stage1;
     private final Block stage2a;
@@ -43,8 +41,7 @@ public final class SmallNet extends SegmentationModel {
     private final Conv2d classifier;
 
     public SmallNet(int numClasses) {
-        super((byte) 1);
-        this.numClasses = numClasses;
+        super((byte) 1, numClasses, InputNorm.IMAGENET);
         stem = addChildBlock("stem", new ConvBnRelu(16, 3, 2));
         stage1 = addChildBlock("stage1", new ConvBnRelu(32, 3, 2));
         stage2a = addChildBlock("stage2a", new ConvBnRelu(64, 3, 2));
@@ -63,7 +60,7 @@ public final class SmallNet extends SegmentationModel {
         Shape s = images.getShape();
         int h = (int) s.get(2);
         int w = (int) s.get(3);
-        NDArray x = norm.apply(images);
+        NDArray x = inputNorm().apply(images);
         NDArray f2 = Layers.call(stem, ps, x, training);
         NDArray f4 = Layers.call(stage1, ps, f2, training);
         NDArray f8 = Layers.call(stage2b, ps, Layers.call(stage2a, ps, f4, training), training);
@@ -84,29 +81,8 @@ public final class SmallNet extends SegmentationModel {
     }
 
     @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape in = inputShapes[0];
-        return new Shape[] {new Shape(in.get(0), numClasses, in.get(2), in.get(3))};
-    }
-
-    @Override
     public String kind() {
         return "small";
-    }
-
-    @Override
-    public int numClasses() {
-        return numClasses;
-    }
-
-    @Override
-    public InputNorm inputNorm() {
-        return norm;
-    }
-
-    @Override
-    public void setInputNorm(InputNorm norm) {
-        this.norm = norm;
     }
 
     @Override
