@@ -168,7 +168,11 @@ class WeightsTest {
     void brokenFilesAreNamedWithTheProblem() throws Exception {
         Path pickle = dir.resolve("model.pth");
         Files.write(pickle, new byte[] {(byte) 0x80, 2, (byte) 0x8a, 0x0a, 0x6c, (byte) 0xfc, (byte) 0x9c, 0x46, (byte) 0xf9, 0x20, 0x6a, (byte) 0xa8});
-        assertThatThrownBy(() -> Safetensors.header(pickle)).hasMessageContaining(pickle.toString()).hasMessageContaining("not a safetensors file");
+        assertThatThrownBy(() -> Safetensors.header(pickle)).hasMessageContaining(pickle.toString()).hasMessageContaining("not a safetensors file")
+                .hasMessageContaining("a PyTorch torch.save file");
+        Path text = dir.resolve("notes.safetensors");
+        Files.writeString(text, "just some text, not weights");
+        assertThatThrownBy(() -> Safetensors.header(text)).hasMessageContaining("header length");
         Path f = dir.resolve("cut.safetensors");
         new RawSafetensors().f32("w", new long[] {4}, 1, 2, 3, 4).write(f);
         byte[] all = Files.readAllBytes(f);
