@@ -8,7 +8,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import ai.djl.nn.Parameter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.segadapt.model.backbone.ResNet;
 import org.segadapt.model.layers.ConvBnRelu;
 import org.segadapt.model.layers.Layers;
@@ -33,16 +36,16 @@ public final class BiSeNet extends SegmentationModel {
     private final int numClasses;
     private InputNorm norm = InputNorm.IMAGENET;
     private final ResNet resnet;
-    private final Block arm16;
-    private final Block arm32;
-    private final Block convAvg;
-    private final Block head32;
-    private final Block head16;
-    private final Block spatial;
-    private final Block ffm;
-    private final Block out;
-    private final Block out16;
-    private final Block out32;
+    private final AttentionRefinement arm16;
+    private final AttentionRefinement arm32;
+    private final ConvBnRelu convAvg;
+    private final ConvBnRelu head32;
+    private final ConvBnRelu head16;
+    private final SpatialPath spatial;
+    private final FeatureFusion ffm;
+    private final Head out;
+    private final Head out16;
+    private final Head out32;
 
     public BiSeNet(int numClasses) {
         super((byte) 1);
@@ -62,6 +65,27 @@ public final class BiSeNet extends SegmentationModel {
 
     public ResNet backbone() {
         return resnet;
+    }
+
+    /**
+     * PyTorch names of the reference implementation (CoinCheung/BiSeNet v1 with the squeeze-excitation FFM):
+     * {@code cp.resnet.layer1.0.conv1.weight}, {@code cp.arm16.conv_atten.weight}, {@code cp.arm16.bn_atten.running_mean},
+     * {@code sp.conv1.conv.weight}, {@code ffm.conv1.weight}, {@code conv_out.conv_out.weight}, {@code conv_out16.conv.bn.bias} …
+     */
+    public Map<String, Parameter> torchNames() {
+        Map<String, Parameter> names = new LinkedHashMap<>();
+        resnet.torchNames().forEach((k, v) -> names.put("cp.resnet." + k, v));
+        arm16.torchNames(names, "cp.arm16");
+        arm32.torchNames(names, "cp.arm32");
+        head32.torchNames(names, "cp.conv_head32.conv", "cp.conv_head32.bn");
+        head16.torchNames(names, "cp.conv_head16.conv", "cp.conv_head16.bn");
+        convAvg.torchNames(names, "cp.conv_avg.conv", "cp.conv_avg.bn");
+        spatial.torchNames(names, "sp");
+        ffm.torchNames(names, "ffm");
+        out.torchNames(names, "conv_out");
+        out16.torchNames(names, "conv_out16");
+        out32.torchNames(names, "conv_out32");
+        return names;
     }
 
     @Override
@@ -132,8 +156,13 @@ public final class BiSeNet extends SegmentationModel {
 
     /** ARM: 3x3 conv-bn-relu, then channel attention sigmoid(bn(conv1x1(avgpool))) multiplies the features. */
     private static final class AttentionRefinement extends Net {
-        private final Block conv;
-        private final Block attention;
+        private final ConvBnRelu conv;
+        private final ConvBnRelu attention;
+
+        void torchNames(Map<String, Parameter> names, String prefix) {
+            conv.torchNames(names, prefix + ".conv.conv", prefix + ".conv.bn");
+            attention.torchNames(names, prefix + ".conv_atten", prefix + ".bn_atten");
+        }
 
         AttentionRefinement(int channels) {
             conv = addChildBlock("conv", new ConvBnRelu(channels, 3, 1));
@@ -150,7 +179,14 @@ public final class BiSeNet extends SegmentationModel {
 
     /** Three stride-2 conv-bn-relu (7x7, 3x3, 3x3; 64 ch) and a 1x1 to 128 ch: 1/8 resolution, rich detail. */
     private static final class SpatialPath extends Net {
-        private final Block[] convs = new Block[4];
+        private final ConvBnRelu[] convs = new ConvBnRelu[4];
+
+        void torchNames(Map<String, Parameter> names, String prefix) {
+            String[] n = {"conv1", "conv2", "conv3", "conv_out"};
+            for (int i = 0; i < 4; i++) {
+                convs[i].torchNames(names, prefix + "." + n[i] + ".conv", prefix + "." + n[i] + ".bn");
+            }
+        }
 
         SpatialPath() {
             convs[0] = addChildBlock("conv1", new ConvBnRelu(64, 7, 2));
@@ -171,9 +207,15 @@ public final class BiSeNet extends SegmentationModel {
 
     /** FFM: 1x1 conv-bn-relu on the concatenation, squeeze-excitation style attention, residual. */
     private static final class FeatureFusion extends Net {
-        private final Block block;
+        private final ConvBnRelu block;
         private final Block squeeze;
         private final Block excite;
+
+        void torchNames(Map<String, Parameter> names, String prefix) {
+            block.torchNames(names, prefix + ".convblk.conv", prefix + ".convblk.bn");
+            Layers.torchConv(names, prefix + ".conv1", squeeze);
+            Layers.torchConv(names, prefix + ".conv2", excite);
+        }
 
         FeatureFusion(int channels) {
             block = addChildBlock("convblk", new ConvBnRelu(channels, 1, 1));
@@ -192,8 +234,13 @@ public final class BiSeNet extends SegmentationModel {
 
     /** Output head: 3x3 conv-bn-relu to {@code mid} channels, 1x1 classifier (no bias). */
     private static final class Head extends Net {
-        private final Block conv;
+        private final ConvBnRelu conv;
         private final Block classifier;
+
+        void torchNames(Map<String, Parameter> names, String prefix) {
+            conv.torchNames(names, prefix + ".conv.conv", prefix + ".conv.bn");
+            Layers.torchConv(names, prefix + ".conv_out", classifier);
+        }
 
         Head(int mid, int numClasses) {
             conv = addChildBlock("conv", new ConvBnRelu(mid, 3, 1));

@@ -1,10 +1,14 @@
 package org.segadapt.model;
 
+import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -46,6 +50,48 @@ public abstract class SegmentationModel extends AbstractBlock {
      * parameters are drawn, to override them (e.g. DeepLab's classifier N(0, 0.01)).
      */
     protected void customizeInitializers() {}
+
+    private static final String CHECKPOINT_TAG = "segadapt-model";
+
+    /** Checkpoints ({@code saveParameters}) carry kind, class count and input normalisation. */
+    @Override
+    protected void saveMetadata(DataOutputStream os) throws IOException {
+        super.saveMetadata(os);
+        os.writeUTF(CHECKPOINT_TAG);
+        os.writeUTF(kind());
+        os.writeInt(numClasses());
+        os.writeUTF(inputNorm().name());
+    }
+
+    /**
+     * Rejects a checkpoint of another kind or class count ({@link MalformedModelException} saying which) and
+     * restores the input normalisation it was trained with.
+     */
+    @Override
+    protected void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
+        super.loadMetadata(loadVersion, is);
+        String tag;
+        try {
+            tag = is.readUTF();
+        } catch (IOException e) {
+            tag = null;
+        }
+        if (!CHECKPOINT_TAG.equals(tag)) {
+            throw new MalformedModelException("not a segadapt model checkpoint (no model header)");
+        }
+        String kind = is.readUTF();
+        int classes = is.readInt();
+        String norm = is.readUTF();
+        if (!kind.equals(kind()) || classes != numClasses()) {
+            throw new MalformedModelException("checkpoint holds a '" + kind + "' model with " + classes
+                    + " classes, expected '" + kind() + "' with " + numClasses());
+        }
+        try {
+            setInputNorm(InputNorm.named(norm));
+        } catch (IllegalArgumentException e) {
+            throw new MalformedModelException("checkpoint input normalisation: " + e.getMessage());
+        }
+    }
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {

@@ -28,6 +28,13 @@ class BiSeNetTest {
             System.out.println("bisenet parameters: " + params);
             // TUFL Table VII lists BiSeNet at 13M; ResNet-18 alone is 11.18M
             assertThat(params).isBetween(12_800_000L, 13_900_000L);
+            var names = ((BiSeNet) model).torchNames();
+            assertThat(names).hasSize(model.getParameters().size()).containsKeys("cp.resnet.layer4.1.bn2.running_var",
+                    "cp.arm16.conv_atten.weight", "cp.arm32.bn_atten.bias", "cp.conv_avg.conv.weight", "sp.conv_out.bn.weight",
+                    "ffm.conv2.weight", "conv_out.conv_out.weight", "conv_out16.conv.bn.running_mean");
+            assertThat(names.get("cp.arm16.conv.conv.weight").getArray().getShape()).isEqualTo(new Shape(128, 256, 3, 3));
+            assertThat(names.get("conv_out32.conv_out.weight").getArray().getShape()).isEqualTo(new Shape(19, 64, 1, 1));
+            assertThat(names.values()).doesNotHaveDuplicates();
             NDArray x = m.randomUniform(0f, 1f, new Shape(2, 3, 64, 96));
             SegmentationModel.Output train = model.run(new ParameterStore(m, false), x, true);
             assertThat(train.logits().getShape()).isEqualTo(new Shape(2, 19, 64, 96));

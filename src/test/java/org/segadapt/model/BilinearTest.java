@@ -66,6 +66,46 @@ class BilinearTest {
         }
     }
 
+    /** Direct per-pixel port of ATen's upsample_bilinear2d CPU kernel (4-neighbour form, not separable). */
+    private static float[] atenBilinear(float[] x, int inH, int inW, int outH, int outW, boolean align) {
+        float[] y = new float[outH * outW];
+        float rh = align ? (outH > 1 ? (float) (inH - 1) / (outH - 1) : 0f) : (float) inH / outH;
+        float rw = align ? (outW > 1 ? (float) (inW - 1) / (outW - 1) : 0f) : (float) inW / outW;
+        for (int h2 = 0; h2 < outH; h2++) {
+            float h1r = align ? rh * h2 : Math.max(rh * (h2 + 0.5f) - 0.5f, 0f);
+            int h1 = (int) h1r;
+            int h1p = h1 < inH - 1 ? 1 : 0;
+            float h1l = h1r - h1;
+            float h0l = 1f - h1l;
+            for (int w2 = 0; w2 < outW; w2++) {
+                float w1r = align ? rw * w2 : Math.max(rw * (w2 + 0.5f) - 0.5f, 0f);
+                int w1 = (int) w1r;
+                int w1p = w1 < inW - 1 ? 1 : 0;
+                float w1l = w1r - w1;
+                float w0l = 1f - w1l;
+                y[h2 * outW + w2] = h0l * (w0l * x[h1 * inW + w1] + w1l * x[h1 * inW + w1 + w1p])
+                        + h1l * (w0l * x[(h1 + h1p) * inW + w1] + w1l * x[(h1 + h1p) * inW + w1 + w1p]);
+            }
+        }
+        return y;
+    }
+
+    @Test
+    void agreesWithAtenKernelOnOddSizes() {
+        int[][] cases = {{5, 7, 13, 3}, {9, 4, 4, 11}, {6, 6, 1, 1}, {3, 17, 8, 8}, {16, 32, 128, 256}};
+        try (NDManager m = NDManager.newBaseManager()) {
+            for (int[] c : cases) {
+                for (boolean align : new boolean[] {true, false}) {
+                    NDArray x = m.randomNormal(new Shape(1, 1, c[0], c[1]));
+                    float[] expected = atenBilinear(x.toFloatArray(), c[0], c[1], c[2], c[3], align);
+                    assertThat(Bilinear.resize(x, c[2], c[3], align).toFloatArray())
+                            .as("%dx%d -> %dx%d align=%s", c[0], c[1], c[2], c[3], align)
+                            .containsExactly(expected, within(1e-5f));
+                }
+            }
+        }
+    }
+
     @Test
     void identityWhenSizeUnchanged() {
         try (NDManager m = NDManager.newBaseManager()) {

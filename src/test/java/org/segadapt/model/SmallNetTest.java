@@ -90,6 +90,24 @@ class SmallNetTest {
     }
 
     @Test
+    void checkpointCarriesKindClassesAndInputNorm() throws Exception {
+        try (NDManager m = NDManager.newBaseManager()) {
+            SegmentationModel a = newModel(m, 6);
+            a.setInputNorm(InputNorm.CAFFE_BGR);
+            byte[] bytes = ModelTesting.save(a);
+            SegmentationModel b = Models.create("small", 19);
+            ModelTesting.load(b, m, bytes);
+            assertThat(b.inputNorm()).isEqualTo(InputNorm.CAFFE_BGR);
+            assertThatThrownBy(() -> ModelTesting.load(Models.create("small", 16), m, bytes))
+                    .isInstanceOf(ai.djl.MalformedModelException.class)
+                    .hasMessageContaining("'small' model with 19 classes, expected 'small' with 16");
+            assertThatThrownBy(() -> ModelTesting.load(Models.create("bisenet", 19), m, bytes))
+                    .isInstanceOf(ai.djl.MalformedModelException.class)
+                    .hasMessageContaining("'small'").hasMessageContaining("'bisenet'");
+        }
+    }
+
+    @Test
     void initialisationIsDeterministicUnderTheSeed() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x = m.randomUniform(0f, 1f, new Shape(1, 3, 32, 32));
