@@ -120,7 +120,7 @@ public final class Weights {
 
     /**
      * Matches file tensors to {@code expected} by name and copies them in. Public for modules without a model of
-     * their own (parity tests load single blocks through {@link TorchNames#walk}).
+     * their own (tools/Parity.java loads a bare torchvision ResNet-101 through it).
      */
     public static Report assign(Map<String, Parameter> expected, Map<String, NDArray> tensors, Options options, String source,
             Map<String, String> metadata) throws IncompatibleWeightsException {
