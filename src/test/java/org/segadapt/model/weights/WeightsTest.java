@@ -202,6 +202,18 @@ class WeightsTest {
     }
 
     @Test
+    void zeroClearsExactlyThePrefix() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            SegmentationModel a = small(m, 10);
+            float[] stem = values(a, "stem.conv.weight");
+            assertThat(Weights.zero(a, "classifier.")).containsExactly("classifier.weight", "classifier.bias");
+            assertThat(values(a, "classifier.weight")).containsOnly(0f);
+            assertThat(values(a, "stem.conv.weight")).isEqualTo(stem);
+            assertThatThrownBy(() -> Weights.zero(a, "layer5.")).hasMessageContaining("layer5.");
+        }
+    }
+
+    @Test
     void uninitialisedModelIsRefused() throws Exception {
         Path f = dir.resolve("x.safetensors");
         new RawSafetensors().f32("w", new long[] {1}, 1).write(f);
