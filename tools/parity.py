@@ -6,6 +6,7 @@ original state-dict names (num_batches_tracked and torchvision's fc included), a
 every network's output to ref.safetensors.
 
 usage: parity.py OUT_DIR
+       parity.py --check-export ORIGINAL.safetensors EXPORTED.safetensors deeplabv2|bisenet
 """
 import os
 import sys
@@ -100,5 +101,19 @@ def main(out):
     print("pytorch %s: weights and references in %s (%.1fs)" % (torch.__version__, out, time.time() - t0))
 
 
+def check_export(original, exported, kind):
+    """segadapt's export loads into the PyTorch twin with strict=True and gives back the original tensors."""
+    net = {"deeplabv2": lambda: twins.DeepLabV2(19), "bisenet": lambda: twins.BiSeNet(19)}[kind]()
+    sd = twins.load_safetensors(exported)
+    net.load_state_dict(sd, strict=True)
+    orig = {k[len("module."):] if k.startswith("module.") else k: v for k, v in twins.load_safetensors(original).items()
+            if not k.endswith("num_batches_tracked")}
+    worst = max((orig[k] - v).abs().max().item() for k, v in sd.items())
+    print("export %s: %d tensors, load_state_dict(strict=True) ok, max |exported - original| = %g" % (kind, len(sd), worst))
+
+
 if __name__ == "__main__":
-    main(sys.argv[1])
+    if sys.argv[1] == "--check-export":
+        check_export(*sys.argv[2:5])
+    else:
+        main(sys.argv[1])
