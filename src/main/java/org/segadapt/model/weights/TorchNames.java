@@ -28,7 +28,7 @@ import org.segadapt.model.backbone.ResNet;
 public final class TorchNames {
     private TorchNames() {}
 
-    /** Every parameter of {@code model} under its PyTorch name, in the model's parameter order. */
+    /** Every parameter of {@code model} under its PyTorch name (the order of export files). */
     public static Map<String, Parameter> of(SegmentationModel model) {
         if (model instanceof DeepLabV2 d) {
             return d.torchNames();
