@@ -6,6 +6,7 @@ original state-dict names (num_batches_tracked and torchvision's fc included), a
 every network's output to ref.safetensors.
 
 usage: parity.py OUT_DIR
+       parity.py --check-export ORIGINAL.safetensors EXPORTED.safetensors deeplabv2|bisenet
 """
 import os
 import sys
@@ -45,6 +46,15 @@ def calibrate(model, forward, shape, seed):
     return model
 
 
+def float64_error(net, forward, x, ref32):
+    """max |PyTorch float32 - PyTorch float64| per output: the rounding noise any float32 implementation carries."""
+    import copy
+    net64 = copy.deepcopy(net).double()
+    with torch.no_grad():
+        outs = forward(net64, x.double())
+    return [torch.tensor((r.double() - o).abs().max().item()) for r, o in zip(ref32, outs)]
+
+
 def main(out):
     os.makedirs(out, exist_ok=True)
     t0 = time.time()
@@ -63,8 +73,11 @@ def main(out):
         sd["fc.weight"], sd["fc.bias"] = fc.weight.detach(), fc.bias.detach()
         twins.save_safetensors(os.path.join(out, "resnet%d.safetensors" % depth), sd, {"format": "pt"})
         with torch.no_grad():
-            for i, s in enumerate(net.stages(twins.imagenet(rgb))):
-                refs["resnet%d.stage%d" % (depth, i + 1)] = s
+            stages = net.stages(twins.imagenet(rgb))
+        errs = float64_error(net, lambda n, x: n.stages(twins.imagenet(x)), rgb, stages)
+        for i, s in enumerate(stages):
+            refs["resnet%d.stage%d" % (depth, i + 1)] = s
+            refs["resnet%d.stage%d.f64err" % (depth, i + 1)] = errs[i]
 
     dl = randomize(twins.DeepLabV2(19), 7)
     for conv in dl.layer5.conv2d_list:
@@ -75,16 +88,32 @@ def main(out):
                            {"format": "pt"})
     with torch.no_grad():
         refs["deeplabv2.logits"] = dl(twins.caffe_bgr(rgb))
+    refs["deeplabv2.logits.f64err"] = float64_error(dl, lambda n, x: [n(twins.caffe_bgr(x))], rgb, [refs["deeplabv2.logits"]])[0]
 
     bs = randomize(twins.BiSeNet(19), 11)
     calibrate(bs, lambda x: bs(twins.imagenet(x)), (2, 3, 128, 160), 11)
     twins.save_safetensors(os.path.join(out, "bisenet.safetensors"), bs.state_dict(), {"format": "pt"})
     with torch.no_grad():
         refs["bisenet.logits"] = bs(twins.imagenet(rgb32))
+    refs["bisenet.logits.f64err"] = float64_error(bs, lambda n, x: [n(twins.imagenet(x))], rgb32, [refs["bisenet.logits"]])[0]
 
     twins.save_safetensors(os.path.join(out, "ref.safetensors"), refs, {"torch": torch.__version__})
     print("pytorch %s: weights and references in %s (%.1fs)" % (torch.__version__, out, time.time() - t0))
 
 
+def check_export(original, exported, kind):
+    """segadapt's export loads into the PyTorch twin with strict=True and gives back the original tensors."""
+    net = {"deeplabv2": lambda: twins.DeepLabV2(19), "bisenet": lambda: twins.BiSeNet(19)}[kind]()
+    sd = twins.load_safetensors(exported)
+    net.load_state_dict(sd, strict=True)
+    orig = {k[len("module."):] if k.startswith("module.") else k: v for k, v in twins.load_safetensors(original).items()
+            if not k.endswith("num_batches_tracked")}
+    worst = max((orig[k] - v).abs().max().item() for k, v in sd.items())
+    print("export %s: %d tensors, load_state_dict(strict=True) ok, max |exported - original| = %g" % (kind, len(sd), worst))
+
+
 if __name__ == "__main__":
-    main(sys.argv[1])
+    if sys.argv[1] == "--check-export":
+        check_export(*sys.argv[2:5])
+    else:
+        main(sys.argv[1])

@@ -2,6 +2,7 @@
 # Whole-network parity with PyTorch (not part of CI): torchvision ResNet-18/101, AdaptSegNet DeepLab-v2 and
 # CoinCheung BiSeNet v1 with seeded random weights are exported by PyTorch (tools/parity.py), imported with
 # `segadapt import-weights`, run on the same image, and compared (tools/Parity.java): max |diff| and argmax agreement.
+# Then `segadapt export-weights` writes them back and PyTorch loads them with load_state_dict(strict=True).
 # Needs python3 with torch (Debian: apt-get install python3-torch; no torchvision or safetensors package needed).
 # usage: tools/parity.sh [WORK_DIR]   (default target/parity; about 500 MB of weight files)
 set -euo pipefail
@@ -25,3 +26,7 @@ seg import-weights --model bisenet --backbone-only --from "$work/resnet18.safete
 seg import-weights --model deeplabv2 --from "$work/deeplabv2.safetensors" --out "$work/run-deeplabv2"
 seg import-weights --model bisenet --from "$work/bisenet.safetensors" --out "$work/run-bisenet"
 java_run "$work"
+for kind in deeplabv2 bisenet; do
+  seg export-weights --checkpoint "$work/run-$kind" --out "$work/exported-$kind.safetensors"
+  "$py" tools/parity.py --check-export "$work/$kind.safetensors" "$work/exported-$kind.safetensors" "$kind"
+done

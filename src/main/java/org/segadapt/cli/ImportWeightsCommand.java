@@ -52,6 +52,11 @@ public final class ImportWeightsCommand implements Callable<Integer> {
                     + "(ADVENT multi-level: --rename layer5.= --rename layer6.=layer5.)")
     List<String> renames = List.of();
 
+    @Option(names = "--zero", paramLabel = "PREFIX",
+            description = "set the parameters under this PyTorch name prefix to zero after loading (AdaptSegNet checkpoints: "
+                    + "--zero layer5.conv2d_list.2. --zero layer5.conv2d_list.3., its classifier used only two branches)")
+    List<String> zero = List.of();
+
     @Option(names = "--seed", defaultValue = "0", description = "initialisation seed of what the file does not cover")
     long seed;
 
@@ -78,6 +83,9 @@ public final class ImportWeightsCommand implements Callable<Integer> {
             SegmentationModel m = Models.create(model, ClassSet.NUM_CLASSES);
             Models.initialize(m, manager);
             Weights.Report report = Weights.load(m, from, new Weights.Options(allowPartial, backboneOnly, rules));
+            for (String prefix : zero) {
+                System.out.printf("zeroed %s%n", Weights.zero(m, prefix));
+            }
             m.setInputNorm(norm);
             Path ck = Checkpoint.save(out, m, new Checkpoint.Meta(m.kind(), ClassSet.NUM_CLASSES, norm.name(), "imported", 0, 0, Map.of()),
                     null, Map.of());

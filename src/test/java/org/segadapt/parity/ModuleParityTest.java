@@ -26,7 +26,7 @@ import org.segadapt.model.weights.TorchNames;
 /**
  * segadapt's modules against PyTorch's outputs ({@code tools/make_parity_fixtures.py}, torch 1.13), inference mode,
  * to 1e-4. The modules are reached through their parents' children (they have no public class of their own) and
- * named with {@link TorchNames#walk}, which is also what the weight import relies on.
+ * take their weights by the names of the import table ({@link TorchNames}), so the names are checked with the maths.
  */
 class ModuleParityTest {
     private static final float TOLERANCE = 1e-4f;
@@ -64,6 +64,17 @@ class ModuleParityTest {
         return b;
     }
 
+    /** The entries of a model's PyTorch name table under {@code prefix}, named relative to it (the module's own state dict). */
+    static Map<String, Parameter> under(Map<String, Parameter> names, String prefix) {
+        Map<String, Parameter> out = new LinkedHashMap<>();
+        names.forEach((n, p) -> {
+            if (n.startsWith(prefix)) {
+                out.put(n.substring(prefix.length()), p);
+            }
+        });
+        return out;
+    }
+
     /** Initialises {@code block} for {@code inputs}, gives it the deterministic weights, runs it in inference mode. */
     private NDArray run(Block block, Map<String, Parameter> names, NDArray... inputs) {
         NDList in = new NDList(inputs);
@@ -89,22 +100,25 @@ class ModuleParityTest {
     @Test
     void basicBlockWithDownsample() throws Exception {
         Map<String, NDArray> f = fixture("basic_block");
-        Block block = child(ResNet.resnet18(), "layer2", "0");
-        assertClose(run(block, TorchNames.walk(block), f.get("input")), f.get("output"));
+        ResNet resnet = ResNet.resnet18();
+        Block block = child(resnet, "layer2", "0");
+        assertClose(run(block, under(resnet.torchNames(), "layer2.0."), f.get("input")), f.get("output"));
     }
 
     @Test
     void dilatedBottleneckOfDeepLab() throws Exception {
         Map<String, NDArray> f = fixture("bottleneck_dilated");
-        Block block = child(ResNet.resnet101DeepLab(), "layer3", "0");
-        assertClose(run(block, TorchNames.walk(block), f.get("input")), f.get("output"));
+        ResNet resnet = ResNet.resnet101DeepLab();
+        Block block = child(resnet, "layer3", "0");
+        assertClose(run(block, under(resnet.torchNames(), "layer3.0."), f.get("input")), f.get("output"));
     }
 
     @Test
     void asppSumOfFourDilatedBranches() throws Exception {
         Map<String, NDArray> f = fixture("aspp");
-        Block block = child(new DeepLabV2(19), "layer5");
-        Map<String, Parameter> names = TorchNames.walk(block);
+        DeepLabV2 deeplab = new DeepLabV2(19);
+        Block block = child(deeplab, "layer5");
+        Map<String, Parameter> names = under(TorchNames.of(deeplab), "layer5.");
         assertThat(names).containsKeys("conv2d_list.0.weight", "conv2d_list.3.bias");
         assertClose(run(block, names, f.get("input")), f.get("output"));
     }
@@ -112,9 +126,9 @@ class ModuleParityTest {
     @Test
     void attentionRefinementModule() throws Exception {
         Map<String, NDArray> f = fixture("arm");
-        Block block = child(new BiSeNet(19), "arm16");
-        Map<String, Parameter> names = new LinkedHashMap<>();
-        TorchNames.walk(block).forEach((n, p) -> names.put(TorchNames.coinCheung(n), p));
+        BiSeNet bisenet = new BiSeNet(19);
+        Block block = child(bisenet, "arm16");
+        Map<String, Parameter> names = under(TorchNames.of(bisenet), "cp.arm16.");
         assertThat(names).containsKeys("conv.conv.weight", "conv_atten.weight", "bn_atten.running_var");
         assertClose(run(block, names, f.get("input")), f.get("output"));
     }
@@ -122,9 +136,10 @@ class ModuleParityTest {
     @Test
     void featureFusionModule() throws Exception {
         Map<String, NDArray> f = fixture("ffm");
-        Block block = child(new BiSeNet(19), "ffm");
+        BiSeNet bisenet = new BiSeNet(19);
+        Block block = child(bisenet, "ffm");
         NDArray cat = Tensors.concat(f.get("input_sp"), f.get("input_cp"));
-        assertClose(run(block, TorchNames.walk(block), cat), f.get("output"));
+        assertClose(run(block, under(TorchNames.of(bisenet), "ffm."), cat), f.get("output"));
     }
 
     @Test

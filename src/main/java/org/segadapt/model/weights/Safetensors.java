@@ -62,10 +62,12 @@ public final class Safetensors {
             while (len.hasRemaining() && ch.read(len) >= 0) {
                 // fill
             }
+            byte[] first = len.array().clone();
             long n = len.flip().getLong();
             if (n <= 1 || n > MAX_HEADER || 8 + n > size) {
-                throw new IOException(file + ": not a safetensors file (header length " + n + " does not fit a " + size
-                        + "-byte file; a PyTorch .pth pickle must be converted first, see README)");
+                throw new IOException(file + ": not a safetensors file (" + (looksLikeTorchSave(first)
+                        ? "a PyTorch torch.save file: convert it to safetensors first, see import-weights --help"
+                        : "header length " + n + " does not fit a " + size + "-byte file") + ")");
             }
             ByteBuffer h = ByteBuffer.allocate((int) n);
             while (h.hasRemaining() && ch.read(h) >= 0) {
@@ -97,6 +99,11 @@ public final class Safetensors {
             tensors.put(name, entry(file, name, v, dataSize));
         }
         return new Header(tensors, metadata, dataStart);
+    }
+
+    /** torch.save output: a zip archive (PyTorch ≥ 1.6) or a bare pickle (protocol 2+ starts with 0x80). */
+    private static boolean looksLikeTorchSave(byte[] first) {
+        return first[0] == 'P' && first[1] == 'K' || (first[0] & 0xFF) == 0x80;
     }
 
     private static Entry entry(Path file, String name, JsonNode v, long dataSize) throws IOException {

@@ -3,7 +3,6 @@ package org.segadapt.model.weights;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.segadapt.model.BiSeNet;
 import org.segadapt.model.DeepLabV2;
@@ -12,7 +11,8 @@ import org.segadapt.model.backbone.ResNet;
 
 /**
  * PyTorch state-dict names of a model's parameters, so that weights trained in the Python repositories load
- * here and ours load there.
+ * here and ours load there. DeepLab-v2 and BiSeNet name their own ({@code torchNames()}, next to their layers);
+ * this class picks the table and names any other model generically.
  *
  * <ul>
  *   <li>deeplabv2: AdaptSegNet/ADVENT's {@code Res_Deeplab} — torchvision ResNet names ({@code conv1.weight},
@@ -26,23 +26,17 @@ import org.segadapt.model.backbone.ResNet;
  * {@code running_var}; PyTorch's {@code num_batches_tracked} has no counterpart and is neither read nor written.
  */
 public final class TorchNames {
-    /** BiSeNet children that CoinCheung's code keeps inside its ContextPath module {@code cp}. */
-    private static final List<String> CONTEXT_PATH = List.of("resnet", "arm16", "arm32", "conv_avg", "conv_head32", "conv_head16");
-
     private TorchNames() {}
 
-    /** Every parameter of {@code model} under its PyTorch name, in the model's parameter order. */
+    /** Every parameter of {@code model} under its PyTorch name (the order of export files). */
     public static Map<String, Parameter> of(SegmentationModel model) {
         if (model instanceof DeepLabV2 d) {
             return d.torchNames();
         }
-        Map<String, Parameter> generic = walk(model);
-        if (model instanceof BiSeNet) {
-            Map<String, Parameter> out = new LinkedHashMap<>();
-            generic.forEach((name, p) -> out.put(coinCheung(name), p));
-            return out;
+        if (model instanceof BiSeNet b) {
+            return b.torchNames();
         }
-        return generic;
+        return walk(model);
     }
 
     /**
@@ -79,15 +73,5 @@ public final class TorchNames {
             case "runningVar" -> "running_var";
             default -> djl;
         };
-    }
-
-    /**
-     * Our BiSeNet block names to CoinCheung's: the context-path children move under {@code cp.}, and the
-     * attention refinement's 1x1 conv-bn pair is two modules there ({@code conv_atten}, {@code bn_atten}).
-     */
-    public static String coinCheung(String name) {
-        String top = name.substring(0, Math.max(0, name.indexOf('.')));
-        String n = CONTEXT_PATH.contains(top) ? "cp." + name : name;
-        return n.replaceAll("(^|\\.)conv_atten\\.conv\\.", "$1conv_atten.").replaceAll("(^|\\.)conv_atten\\.bn\\.", "$1bn_atten.");
     }
 }

@@ -104,6 +104,25 @@ public final class Weights {
         return load(model, file, new Options(false, true, Map.of()));
     }
 
+    /**
+     * Sets every parameter whose PyTorch name starts with {@code prefix} to zero and returns their names. AdaptSegNet's
+     * released classifier returns after its first two ASPP branches, so its checkpoints reproduce here only with
+     * {@code layer5.conv2d_list.2.} and {@code layer5.conv2d_list.3.} zeroed.
+     */
+    public static List<String> zero(SegmentationModel model, String prefix) {
+        List<String> names = new ArrayList<>();
+        TorchNames.of(model).forEach((n, p) -> {
+            if (n.startsWith(prefix)) {
+                p.getArray().set(FloatBuffer.wrap(new float[(int) p.getArray().size()]));
+                names.add(n);
+            }
+        });
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("no parameter of '" + model.kind() + "' is named " + prefix + "…");
+        }
+        return names;
+    }
+
     /** Writes every parameter under its PyTorch name (F32 safetensors, atomically); metadata names kind and norm. */
     public static void save(SegmentationModel model, Path file) throws IOException {
         Map<String, Parameter> names = TorchNames.of(model);
@@ -120,7 +139,7 @@ public final class Weights {
 
     /**
      * Matches file tensors to {@code expected} by name and copies them in. Public for modules without a model of
-     * their own (parity tests load single blocks through {@link TorchNames#walk}).
+     * their own (tools/Parity.java loads a bare torchvision ResNet-101 through it).
      */
     public static Report assign(Map<String, Parameter> expected, Map<String, NDArray> tensors, Options options, String source,
             Map<String, String> metadata) throws IncompatibleWeightsException {

@@ -49,7 +49,7 @@ class TorchNamesTest {
         Map<String, Parameter> backbone = TorchNames.backbone(model);
         assertThat(backbone).containsKeys("conv1.weight", "layer4.1.bn2.running_var").hasSize(100);
         backbone.forEach((n, p) -> assertThat(names.get("cp.resnet." + n)).isSameAs(p));
-        // the generic walk of the backbone gives exactly the backbone's own torchvision names
+        // the generic walk gives the backbone's own torchvision names too (child blocks carry torch names)
         assertThat(TorchNames.walk(model.backbone())).isEqualTo(model.backbone().torchNames());
     }
 
@@ -58,15 +58,6 @@ class TorchNamesTest {
         SegmentationModel model = Models.create("small", 19);
         assertThat(TorchNames.of(model)).containsKeys("stem.conv.weight", "stem.bn.weight", "context.bias", "classifier.weight");
         assertThat(TorchNames.backbone(model)).isNull();
-    }
-
-    @Test
-    void coinCheungRenamesOnlyTheAttentionPair() {
-        assertThat(TorchNames.coinCheung("arm16.conv_atten.conv.weight")).isEqualTo("cp.arm16.conv_atten.weight");
-        assertThat(TorchNames.coinCheung("arm16.conv_atten.bn.running_var")).isEqualTo("cp.arm16.bn_atten.running_var");
-        assertThat(TorchNames.coinCheung("conv_atten.bn.weight")).isEqualTo("bn_atten.weight");
-        assertThat(TorchNames.coinCheung("arm16.conv.conv.weight")).isEqualTo("cp.arm16.conv.conv.weight");
-        assertThat(TorchNames.coinCheung("conv_out.conv.conv.weight")).isEqualTo("conv_out.conv.conv.weight");
     }
 
     @Test

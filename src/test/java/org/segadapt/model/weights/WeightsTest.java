@@ -168,7 +168,11 @@ class WeightsTest {
     void brokenFilesAreNamedWithTheProblem() throws Exception {
         Path pickle = dir.resolve("model.pth");
         Files.write(pickle, new byte[] {(byte) 0x80, 2, (byte) 0x8a, 0x0a, 0x6c, (byte) 0xfc, (byte) 0x9c, 0x46, (byte) 0xf9, 0x20, 0x6a, (byte) 0xa8});
-        assertThatThrownBy(() -> Safetensors.header(pickle)).hasMessageContaining(pickle.toString()).hasMessageContaining("not a safetensors file");
+        assertThatThrownBy(() -> Safetensors.header(pickle)).hasMessageContaining(pickle.toString()).hasMessageContaining("not a safetensors file")
+                .hasMessageContaining("a PyTorch torch.save file");
+        Path text = dir.resolve("notes.safetensors");
+        Files.writeString(text, "just some text, not weights");
+        assertThatThrownBy(() -> Safetensors.header(text)).hasMessageContaining("header length");
         Path f = dir.resolve("cut.safetensors");
         new RawSafetensors().f32("w", new long[] {4}, 1, 2, 3, 4).write(f);
         byte[] all = Files.readAllBytes(f);
@@ -194,6 +198,18 @@ class WeightsTest {
             try (var s = Files.list(f.getParent())) {
                 assertThat(s.toList()).containsExactly(f);
             }
+        }
+    }
+
+    @Test
+    void zeroClearsExactlyThePrefix() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            SegmentationModel a = small(m, 10);
+            float[] stem = values(a, "stem.conv.weight");
+            assertThat(Weights.zero(a, "classifier.")).containsExactly("classifier.weight", "classifier.bias");
+            assertThat(values(a, "classifier.weight")).containsOnly(0f);
+            assertThat(values(a, "stem.conv.weight")).isEqualTo(stem);
+            assertThatThrownBy(() -> Weights.zero(a, "layer5.")).hasMessageContaining("layer5.");
         }
     }
 
