@@ -1,6 +1,7 @@
 package org.segadapt.cli;
 
 import ai.djl.ndarray.NDManager;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -76,6 +77,7 @@ public final class DemoCommand implements Callable<Integer> {
         SegmentationDataset srcVal = Runs.open(sourceVal, "train", "none");
         SegmentationDataset tgtVal = Runs.open(target, "val", "none");
         Map<String, IoUReport> targetColumns = new LinkedHashMap<>();
+        Map<String, String> figures = new LinkedHashMap<>();
         for (var e : stages.entrySet()) {
             String name = e.getKey();
             Path run = out.resolve(e.getValue().method().equals("source-only") ? "source-only" : slug(name));
@@ -88,7 +90,11 @@ public final class DemoCommand implements Callable<Integer> {
                 IoUReport r = Runs.evaluate(model, manager, tgtVal, ClassSet.CITYSCAPES_19, 0);
                 targetColumns.put(name, r);
                 for (String f : Runs.panels(model, manager, tgtVal, 2, out.resolve("figures"), slug(name))) {
-                    report.image("figures/" + f, "target, " + name + ": image | ground truth | prediction | entropy");
+                    figures.put("figures/" + f, "target, " + name + ": image | ground truth | prediction | entropy");
+                }
+                if (Files.exists(run.resolve("figures").resolve(Runs.FIG4))) {
+                    figures.put(out.relativize(run.resolve("figures").resolve(Runs.FIG4)).toString(),
+                            "cross-domain mixing (TUFL Fig. 4): (x_s, y_s) | pasted (x_s', y_s') | (x_t, ỹ_t) | x_m | I_m | W_m");
                 }
             }
         }
@@ -99,6 +105,8 @@ public final class DemoCommand implements Callable<Integer> {
         report.section("Per-class IoU (19 classes)").table(table).text(String.format(Locale.ROOT,
                 "Wall time %.1f min. Source val = the last %d rendered images (held out from training); target val = %d photographed images. "
                         + "Runs: `%s`.", minutes, SOURCE_VAL, tgtVal.size(), out));
+        report.section("Predictions on the target");
+        figures.forEach(report::image);
         report.write(out.resolve("report.md"));
         return 0;
     }
