@@ -1,0 +1,375 @@
+package org.segadapt.method;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+import org.segadapt.augment.Perturbation;
+import org.segadapt.augment.Photometric;
+import org.segadapt.data.Batch;
+import org.segadapt.data.Sample;
+import org.segadapt.eval.Visualize;
+import org.segadapt.loss.CrossEntropy;
+import org.segadapt.loss.UnsupervisedFocalLoss;
+import org.segadapt.loss.mask.ClassAdaptiveThreshold;
+import org.segadapt.mix.BoundaryWeights;
+import org.segadapt.mix.ClassMix;
+import org.segadapt.mix.LongTailPaster;
+import org.segadapt.model.SegmentationModel;
+import org.segadapt.train.Diverged;
+
+/**
+ * TUFL stage 2, cross-domain image mixing (CIM), eq. (12):
+ * <pre>
+ *   L = L_s(x_s, y_s) + λ_u · L_u(x_t) + λ_m · L_m(x_m, y_m)
+ * </pre>
+ * <ul>
+ *   <li>f(θ), the optimised network, starts from source-only weights (the caller loads them);
+ *   <li>f(θ̃), the stage-1 network, is frozen (inference mode, no gradients) and gives ỹ_t = argmax f(x_t; θ̃)
+ *       on the weak target view (optionally an EMA of f(θ) instead: {@link Hyper#emaTeacher()});
+ *   <li>L_s: cross-entropy on the unpasted source (main and auxiliary heads, {@link SourceOnly#supervisedLoss});
+ *   <li>L_u: the threshold-adaptive unsupervised focal loss on x_t, exactly as stage 1 ({@link FocalTerm}); its
+ *       class thresholds α keep adapting (eq. 8–9) and drive the long-tail class draw;
+ *   <li>(x_{s'}, y_{s'}): long-tail class pasting on the source batch ({@link LongTailPaster}, softmax(1/α));
+ *   <li>(x_m, y_m): ClassMix of (x_{s'}, y_{s'}) into (x_t, ỹ_t), eq. (10) ({@link ClassMix});
+ *   <li>L_m: cross-entropy on the mix weighted by W_m, eq. (11) ({@link BoundaryWeights}), every head.
+ * </ul>
+ * Off by default: DACS-style confidence weighting (target-origin pixels of the mix weigh the fraction of
+ * target pixels whose teacher confidence exceeds {@link Hyper#confidenceThreshold()}), and the EMA teacher.
+ */
+public final class CrossDomainMixing implements Method {
+    /**
+     * Hyper-parameters (names of DESIGN.md).
+     *
+     * @param seed draws of pasting, mixing and the target views
+     */
+    public record Hyper(float unsupervisedWeight, float mixWeight, float boundaryWeight, int boundaryKernel,
+            double focalGamma, double thresholdMomentum, double keepRatio, double hardClassDecay,
+            boolean confidenceWeighting, float confidenceThreshold, boolean emaTeacher, float emaAlpha,
+            Perturbation.Strength geometric, Photometric.Strength photometric, long seed) {
+        public Hyper {
+            if (!(unsupervisedWeight >= 0 && mixWeight >= 0)) {
+                throw new IllegalArgumentException("unsupervisedWeight and mixWeight must be >= 0");
+            }
+            if (!(confidenceThreshold >= 0 && confidenceThreshold <= 1 && emaAlpha >= 0 && emaAlpha <= 1)) {
+                throw new IllegalArgumentException("confidenceThreshold and emaAlpha must be in [0,1]");
+            }
+            if (boundaryKernel < 1 || boundaryKernel % 2 == 0 || !(boundaryWeight > 0)) {
+                throw new IllegalArgumentException("boundaryKernel must be odd >= 1 and boundaryWeight > 0");
+            }
+        }
+
+        /** TUFL Sec. IV-C: λ_u 0.05, λ_m 1, W 2 on a 7×7 band, γ 2, a 0.9, b 0.8, d 8; DACS options off. */
+        public static Hyper defaults() {
+            return new Hyper(0.05f, 1f, BoundaryWeights.DEFAULT_BOUNDARY_WEIGHT, BoundaryWeights.DEFAULT_BOUNDARY_KERNEL,
+                    UnsupervisedFocalLoss.DEFAULT_FOCAL_GAMMA, ClassAdaptiveThreshold.DEFAULT_THRESHOLD_MOMENTUM,
+                    ClassAdaptiveThreshold.DEFAULT_KEEP_RATIO, ClassAdaptiveThreshold.DEFAULT_HARD_CLASS_DECAY,
+                    false, 0.968f, false, 0.99f, Perturbation.Strength.DEFAULT, Photometric.Strength.DEFAULT, 0);
+        }
+
+        public Hyper withConfidenceWeighting(boolean on) {
+            return new Hyper(unsupervisedWeight, mixWeight, boundaryWeight, boundaryKernel, focalGamma, thresholdMomentum,
+                    keepRatio, hardClassDecay, on, confidenceThreshold, emaTeacher, emaAlpha, geometric, photometric, seed);
+        }
+
+        public Hyper withEmaTeacher(boolean on) {
+            return new Hyper(unsupervisedWeight, mixWeight, boundaryWeight, boundaryKernel, focalGamma, thresholdMomentum,
+                    keepRatio, hardClassDecay, confidenceWeighting, confidenceThreshold, on, emaAlpha, geometric, photometric, seed);
+        }
+
+        public Hyper withSeed(long s) {
+            return new Hyper(unsupervisedWeight, mixWeight, boundaryWeight, boundaryKernel, focalGamma, thresholdMomentum,
+                    keepRatio, hardClassDecay, confidenceWeighting, confidenceThreshold, emaTeacher, emaAlpha, geometric, photometric, s);
+        }
+    }
+
+    /** The six panels of TUFL Fig. 4 (packed RGB, each height×width), titled. */
+    public record Figure(int height, int width, List<String> titles, List<int[]> panels) {
+        /** Writes the panels left to right as one PNG. */
+        public void write(Path file) throws IOException {
+            Visualize.writeRow(file, height, width, panels.toArray(new int[0][]));
+        }
+    }
+
+    private final SegmenterOptimizer optimizer;
+    private final SegmentationModel teacher;
+    private final Supplier<Batch> source;
+    private final Supplier<Batch> target;
+    private final LongTailPaster paster;
+    private final Hyper hyper;
+    private final ClassAdaptiveThreshold threshold;
+    private final UnsupervisedFocalLoss focal;
+    private final SplittableRandom mixRandom;
+    private final Random viewRandom;
+
+    /**
+     * @param teacher       f(θ̃), the stage-1 network with its weights loaded; frozen here
+     * @param paster        long-tail pasting on the source batch, or null for none
+     * @param initialAlphas stage-1 class thresholds α (from its checkpoint's "alphas")
+     */
+    public CrossDomainMixing(SegmenterOptimizer optimizer, SegmentationModel teacher, Supplier<Batch> source,
+            Supplier<Batch> target, LongTailPaster paster, float[] initialAlphas, Hyper hyper) {
+        if (teacher == optimizer.model()) {
+            throw new IllegalArgumentException("the teacher f(θ̃) must be a separate network from the optimised f(θ)");
+        }
+        if (teacher.numClasses() != optimizer.model().numClasses()) {
+            throw new IllegalArgumentException("teacher has " + teacher.numClasses() + " classes, model "
+                    + optimizer.model().numClasses());
+        }
+        this.optimizer = optimizer;
+        this.teacher = teacher;
+        this.source = source;
+        this.target = target;
+        this.paster = paster;
+        this.hyper = hyper;
+        this.threshold = new ClassAdaptiveThreshold(initialAlphas, hyper.thresholdMomentum(), hyper.keepRatio(), hyper.hardClassDecay());
+        this.focal = new UnsupervisedFocalLoss(hyper.focalGamma());
+        this.mixRandom = new SplittableRandom(hyper.seed());
+        this.viewRandom = new Random(hyper.seed() ^ 0x5DEECE66DL);
+        if (hyper.emaTeacher()) {
+            checkSameParameters(teacher, optimizer.model());
+        }
+        teacher.freezeParameters(true);
+    }
+
+    @Override
+    public String name() {
+        return "cross-domain-mixing";
+    }
+
+    @Override
+    public SegmentationModel model() {
+        return optimizer.model();
+    }
+
+    public Hyper hyper() {
+        return hyper;
+    }
+
+    /** Current class thresholds α. */
+    public float[] alphas() {
+        return threshold.alphas();
+    }
+
+    @Override
+    public Map<String, Float> step(int it, NDManager m) {
+        float lr = optimizer.prepare(it);
+        Batch sb = source.get();
+        Batch tb = target.get();
+        if (!sb.labelled()) {
+            throw new IllegalArgumentException("cross-domain mixing needs a labelled source batch (" + sb.names() + ")");
+        }
+        if (sb.n() != tb.n() || sb.height() != tb.height() || sb.width() != tb.width()) {
+            throw new IllegalArgumentException("source batch " + sb.n() + "x" + sb.height() + "x" + sb.width() + " and target batch "
+                    + tb.n() + "x" + tb.height() + "x" + tb.width() + " must have the same size to be mixed");
+        }
+        Batch pasted = paster == null ? sb : paster.paste(sb, threshold.alphas());
+        NDArray xs = sb.images(m);
+        NDArray ys = sb.labels(m);
+        NDArray xt = tb.images(m);
+        NDArray teacherProb = teacherProbabilities(xt, m);
+        ClassMix.Mixed mixed = ClassMix.mix(pasted.images(m), pasted.labels(m), xt, teacherProb.argMax(1).toType(DataType.INT32, false),
+                mixRandom);
+        NDArray weights = BoundaryWeights.compute(mixed.mask(), hyper.boundaryWeight(), hyper.boundaryKernel());
+        float targetWeight = 1f;
+        if (hyper.confidenceWeighting()) {
+            targetWeight = teacherProb.max(new int[] {1}).gt(hyper.confidenceThreshold()).toType(DataType.FLOAT32, false).mean().getFloat();
+            NDArray fromTarget = mixed.mask().lt(0.5f);
+            weights = NDArrays.where(fromTarget, weights.mul(targetWeight), weights);
+        }
+        Perturbation g = Perturbation.sample(viewRandom, hyper.geometric());
+        Photometric photometric = new Photometric(hyper.photometric(), viewRandom);
+        float ls, lu, lm, total, coverage;
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            ParameterStore ps = optimizer.store();
+            NDArray sourceLoss = SourceOnly.supervisedLoss(model().run(ps, xs, true), ys);
+            FocalTerm.Result u = FocalTerm.compute(model(), ps, xt, focal, threshold, g, photometric);
+            NDArray mixLoss = mixedLoss(model().run(ps, mixed.images(), true), mixed.labels(), weights);
+            ls = Diverged.check("L_s", it, sourceLoss.getFloat());
+            lu = Diverged.check("L_u", it, u.loss().getFloat());
+            lm = Diverged.check("L_m", it, mixLoss.getFloat());
+            NDArray loss = sourceLoss.add(u.loss().mul(hyper.unsupervisedWeight())).add(mixLoss.mul(hyper.mixWeight()));
+            total = Diverged.check("loss", it, loss.getFloat());
+            coverage = u.coverage();
+            gc.backward(loss);
+        }
+        optimizer.update();
+        if (hyper.emaTeacher()) {
+            updateTeacher();
+        }
+        Map<String, Float> out = new LinkedHashMap<>();
+        out.put("lr", lr);
+        out.put("L_s", ls);
+        out.put("L_u", lu);
+        out.put("L_m", lm);
+        out.put("loss", total);
+        out.put("I_t", coverage);
+        out.put("I_m", mixed.mask().mean().getFloat());
+        if (hyper.confidenceWeighting()) {
+            out.put("q_t", targetWeight);
+        }
+        return out;
+    }
+
+    /** L_m: W_m-weighted cross-entropy of the main logits plus every auxiliary head. */
+    static NDArray mixedLoss(SegmentationModel.Output out, NDArray labels, NDArray weights) {
+        NDArray loss = CrossEntropy.compute(out.logits(), labels, weights);
+        for (NDArray aux : out.auxLogits()) {
+            loss = loss.add(CrossEntropy.compute(aux, labels, weights));
+        }
+        return loss;
+    }
+
+    /** softmax f(x; θ̃) in inference mode, outside any gradient collector, detached. */
+    private NDArray teacherProbabilities(NDArray images, NDManager m) {
+        return teacher.run(new ParameterStore(m, false), images, false).logits().softmax(1).stopGradient();
+    }
+
+    /** θ̃ ← α_ema·θ̃ + (1 − α_ema)·θ, every parameter including BatchNorm statistics. */
+    private void updateTeacher() {
+        float a = hyper.emaAlpha();
+        var t = teacher.getParameters();
+        var s = optimizer.model().getParameters();
+        for (int i = 0; i < t.size(); i++) {
+            NDArray tv = t.get(i).getValue().getArray();
+            NDArray scaled = s.get(i).getValue().getArray().mul(1 - a);
+            tv.muli(a).addi(scaled.toDevice(tv.getDevice(), false));
+            scaled.close();
+        }
+    }
+
+    private static void checkSameParameters(SegmentationModel a, SegmentationModel b) {
+        var pa = a.getParameters();
+        var pb = b.getParameters();
+        if (pa.size() != pb.size()) {
+            throw new IllegalArgumentException("EMA teacher needs the same architecture: " + pa.size() + " vs " + pb.size() + " parameters");
+        }
+        for (int i = 0; i < pa.size(); i++) {
+            Parameter x = pa.get(i).getValue(), y = pb.get(i).getValue();
+            if (!x.getArray().getShape().equals(y.getArray().getShape())) {
+                throw new IllegalArgumentException("EMA teacher parameter " + pa.get(i).getKey() + " has shape "
+                        + x.getArray().getShape() + ", model " + y.getArray().getShape());
+            }
+        }
+    }
+
+    /**
+     * TUFL Fig. 4 for one source/target pair (same size), with the current α and teacher, drawn with
+     * {@code seed}: (x_s, y_s), (x_{s'}, y_{s'}) and (x_t, ỹ_t) as images half-blended with their label colours,
+     * the mixed image x_m, I_m (white = source) and W_m (white = W, grey = 1). Does not touch training state.
+     */
+    public Figure figure(Sample sourceSample, Sample targetSample, NDManager manager, long seed) {
+        if (sourceSample.height() != targetSample.height() || sourceSample.width() != targetSample.width()) {
+            throw new IllegalArgumentException("figure: source " + sourceSample.name() + " and target " + targetSample.name()
+                    + " differ in size");
+        }
+        SplittableRandom rng = new SplittableRandom(seed);
+        Sample pastedSample = paster == null ? sourceSample : paster.paste(sourceSample, threshold.alphas(), rng).sample();
+        int h = sourceSample.height(), w = sourceSample.width();
+        try (NDManager m = manager.newSubManager()) {
+            Batch ps = Batch.of(List.of(pastedSample));
+            Batch tb = Batch.of(List.of(new Sample(targetSample.name(), h, w, targetSample.image(), null)));
+            NDArray xt = tb.images(m);
+            NDArray pseudo = teacherProbabilities(xt, m).argMax(1).toType(DataType.INT32, false);
+            ClassMix.Mixed mixed = ClassMix.mix(ps.images(m), ps.labels(m), xt, pseudo, rng);
+            byte[] pseudoBytes = bytes(pseudo.toIntArray());
+            float[] mask = mixed.mask().toType(DataType.FLOAT32, false).toFloatArray();
+            float[] wm = BoundaryWeights.compute(mixed.mask(), hyper.boundaryWeight(), hyper.boundaryKernel()).toFloatArray();
+            Sample mixedSample = new Sample("mix", h, w, mixed.images().toFloatArray(), null);
+            List<int[]> panels = new ArrayList<>();
+            panels.add(blend(Visualize.image(sourceSample), Visualize.colorize(sourceSample.label())));
+            panels.add(blend(Visualize.image(pastedSample), Visualize.colorize(pastedSample.label())));
+            panels.add(blend(Visualize.image(targetSample), Visualize.colorize(pseudoBytes)));
+            panels.add(Visualize.image(mixedSample));
+            int[] im = new int[h * w], wmRgb = new int[h * w];
+            for (int i = 0; i < h * w; i++) {
+                im[i] = mask[i] > 0.5f ? 0xFFFFFF : 0x000000;
+                wmRgb[i] = wm[i] > 1f ? 0xFFFFFF : 0x606060;
+            }
+            panels.add(im);
+            panels.add(wmRgb);
+            return new Figure(h, w, List.of("(x_s, y_s)", "(x_s', y_s')", "(x_t, ~y_t)", "x_m", "I_m", "W_m"), panels);
+        }
+    }
+
+    private static byte[] bytes(int[] ids) {
+        byte[] b = new byte[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            b[i] = (byte) ids[i];
+        }
+        return b;
+    }
+
+    /** Half image, half label colour per channel. */
+    private static int[] blend(int[] image, int[] colours) {
+        int[] out = new int[image.length];
+        for (int i = 0; i < image.length; i++) {
+            int a = image[i], b = colours[i];
+            int r = (((a >> 16) & 0xFF) + ((b >> 16) & 0xFF)) / 2;
+            int g = (((a >> 8) & 0xFF) + ((b >> 8) & 0xFF)) / 2;
+            int bl = ((a & 0xFF) + (b & 0xFF)) / 2;
+            out[i] = (r << 16) | (g << 8) | bl;
+        }
+        return out;
+    }
+
+    @Override
+    public NDList optimizerState() {
+        return optimizer.state();
+    }
+
+    @Override
+    public void loadOptimizerState(NDList state) {
+        optimizer.loadState(state);
+    }
+
+    /** "alphas": the class thresholds α (a list of 19 numbers). */
+    @Override
+    public Map<String, Object> state() {
+        List<Float> a = new ArrayList<>();
+        for (float v : threshold.alphas()) {
+            a.add(v);
+        }
+        return Map.of("alphas", a);
+    }
+
+    @Override
+    public void loadState(Map<String, Object> state) {
+        Object saved = state == null ? null : state.get("alphas");
+        if (saved == null) {
+            return;
+        }
+        if (!(saved instanceof List<?> list)) {
+            throw new IllegalArgumentException("checkpoint state 'alphas' must be a list of numbers, got " + saved);
+        }
+        float[] a = new float[list.size()];
+        for (int i = 0; i < a.length; i++) {
+            if (!(list.get(i) instanceof Number n)) {
+                throw new IllegalArgumentException("checkpoint state 'alphas' holds a non-number: " + list.get(i));
+            }
+            a[i] = n.floatValue();
+        }
+        threshold.setAlphas(a);
+    }
+
+    /** The EMA teacher travels with checkpoints; a frozen teacher is reloaded from stage 1 instead. */
+    @Override
+    public Map<String, Block> auxiliaryNetworks() {
+        return hyper.emaTeacher() ? Map.of("teacher", teacher) : Map.of();
+    }
+}
