@@ -57,14 +57,15 @@ public final class Phases {
         for (int i = 0; i < warmup + steps; i++) {
             Phases target = i < warmup ? new Phases() : p;
             try (NDManager m = bench.manager().newSubManager()) {
-                target.step(bench, m, i, threshold, focal, mixRandom);
+                target.step(bench, m, i, threshold, focal, mixRandom, () -> bench.optimizer().update());
             }
         }
         return p.medians();
     }
 
-    private void step(StepBench bench, NDManager m, int it, ClassAdaptiveThreshold threshold, UnsupervisedFocalLoss focal,
-            SplittableRandom mixRandom) {
+    /** The instrumented step with {@code update} applying the gradients (the recipe's optimiser, or the soak's control). */
+    void step(StepBench bench, NDManager m, int it, ClassAdaptiveThreshold threshold, UnsupervisedFocalLoss focal,
+            SplittableRandom mixRandom, Runnable update) {
         String kind = bench.spec().step();
         SegmentationModel model = bench.model();
         ParameterStore ps = bench.optimizer().store();
@@ -139,7 +140,7 @@ public final class Phases {
             gc.backward(loss);
             lap("backward");
         }
-        bench.optimizer().update();
+        update.run();
         lap("optimizer update (Sgd)");
     }
 }

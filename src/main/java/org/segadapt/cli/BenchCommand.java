@@ -68,6 +68,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--soak-res", defaultValue = "128x256", description = "input HxW of the soak (default: ${DEFAULT-VALUE})")
     String soakRes;
 
+    @Option(names = "--soak-leak-free-update", description = "soak control: replay the steps with a leak-free SGD update")
+    boolean leakFreeUpdate;
+
     @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
     long seed;
 
@@ -186,13 +189,26 @@ public final class BenchCommand implements Callable<Integer> {
     private void soak(NDManager manager, Path tmp, Map<String, Object> out) throws IOException {
         int[] hw = Cli.size(soakRes, "--soak-res");
         System.out.printf("soak: small model, source + focal steps, %dx%d, batch %d, %d steps%n", hw[0], hw[1], batch, soak);
-        Map<Integer, Long> curve = Soak.run(manager, soak, 100, hw[0], hw[1], batch, null, System.out);
+        if (leakFreeUpdate) {
+            System.out.println("control: the recipes' steps replayed with a leak-free SGD update (bench/LeakFreeSgd)");
+        }
+        out.put("leakFreeUpdate", leakFreeUpdate);
+        Map<Integer, Long> curve = Soak.run(manager, soak, 100, hw[0], hw[1], batch, null, leakFreeUpdate, System.out);
         Map<String, Double> mib = new LinkedHashMap<>();
         curve.forEach((k, v) -> mib.put(String.valueOf(k), v / 1024.0));
         out.put("soakRssMiB", mib);
         double growth = Soak.growthAfter(curve, 100);
         out.put("growthAfter100", growth);
         System.out.printf("RSS growth after step 100: %.1f%%%n", 100 * growth);
+        if (curve.containsKey(100) && soak > 100) {
+            double slope = (curve.get(soak) - curve.get(100)) / 1024.0 / (soak - 100);
+            // one parameter-sized array per optimiser per step is what an unreleased temporary in the update costs
+            double parameterMiB = 2 * 4.0 * Soak.smallModelParameters(manager) / (1 << 20);
+            out.put("slopeMiBPerStep", slope);
+            out.put("parameterMiBPerStepBothOptimizers", parameterMiB);
+            System.out.printf("slope %.3f MiB/step after step 100 (one float32 copy of both networks' parameters: %.3f MiB)%n", slope,
+                    parameterMiB);
+        }
     }
 
     private static Map<String, Double> stats(Stats s) {
