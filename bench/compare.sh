@@ -3,23 +3,28 @@
 # round by round (J,P then P,J ...) so that both see the same machine load; prints per-round and median ratios
 # Java/PyTorch of the training step and of batch-1 inference.
 #
-#   bench/compare.sh [--rounds R] [--out DIR] -- --model bisenet --step focal --res 256x512 --batch 2 --threads 2 [--steps K ...]
+#   bench/compare.sh [--rounds R] [--start-round S] [--out DIR] -- --model bisenet --step focal --res 256x512 --batch 2 --threads 2 [--steps K ...]
 #
+# OMP_WAIT_POLICY defaults to passive for both sides: on a machine shared with other busy processes, OpenMP
+# threads that spin at barriers lose their core and a 2-thread step slows down 3-4x, unevenly from run to run.
 # PYTHON (default /usr/bin/python3, Debian's python3-torch) and SEGADAPT (default ./segadapt bench, or the jar's
 # BenchCommand when bench is not registered in Main yet) can be overridden.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rounds=3
+start=1
 out="$here/bench/results/$(date -u +%Y%m%dT%H%M%SZ)"
 while [[ $# -gt 0 && "$1" != "--" ]]; do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
+    --start-round) start="$2"; shift 2 ;;  # add rounds to an earlier --out (the summary covers rounds 1..R)
     --out) out="$2"; shift 2 ;;
     *) echo "compare.sh: unknown option $1 (arguments for both sides go after --)" >&2; exit 2 ;;
   esac
 done
 [[ "${1:-}" == "--" ]] && shift
 args=("$@")
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-passive}"
 python="${PYTHON:-/usr/bin/python3}"
 mkdir -p "$out"
 if [[ -n "${SEGADAPT:-}" ]]; then
@@ -30,9 +35,9 @@ else
   [[ -f "$here/target/segadapt-0.1.0.jar" ]] || (cd "$here" && mvn -B -q -o -DskipTests package >&2)
   java_cmd=(java ${SEGADAPT_JAVA_OPTS:--Xmx8g} -cp "$here/target/segadapt-0.1.0.jar:$here/target/lib/*" org.segadapt.cli.BenchCommand)
 fi
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$out/machine.txt"
-echo "arguments: ${args[*]}" | tee -a "$out/machine.txt"
-for ((r = 1; r <= rounds; r++)); do
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/machine.txt"
+echo "arguments (rounds $start..$rounds): ${args[*]}; OMP_WAIT_POLICY=$OMP_WAIT_POLICY" | tee -a "$out/machine.txt"
+for ((r = start; r <= rounds; r++)); do
   if ((r % 2 == 1)); then order=(java python); else order=(python java); fi
   for side in "${order[@]}"; do
     echo "== round $r: $side (load $(cut -d' ' -f1 /proc/loadavg))"

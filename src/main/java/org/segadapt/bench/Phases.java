@@ -56,8 +56,12 @@ public final class Phases {
         SplittableRandom mixRandom = new SplittableRandom(7);
         for (int i = 0; i < warmup + steps; i++) {
             Phases target = i < warmup ? new Phases() : p;
-            try (NDManager m = bench.manager().newSubManager()) {
+            NDManager m = bench.manager().newSubManager();
+            try {
                 target.step(bench, m, i, threshold, focal, mixRandom, () -> bench.optimizer().update());
+            } finally {
+                m.close(); // the training loop closes the step's manager: every intermediate tensor is freed here
+                target.lap("release step tensors (NDManager.close)");
             }
         }
         return p.medians();
