@@ -12,9 +12,13 @@ final class Masks {
         }
     }
 
-    /** Per-pixel value table[argmax_c p] as (N,H,W) float32, through a one-hot product (no index ops). */
+    /** Per-pixel value table[argmax_c p] as (N,H,W) float32: one gather instead of a C-wide one-hot product. */
     static NDArray perPredictedClass(NDArray argmax, float[] table, int numClasses) {
+        if (table.length != numClasses) {
+            throw new IllegalArgumentException("expected " + numClasses + " per-class values, got " + table.length);
+        }
         NDArray values = argmax.getManager().create(table).toDevice(argmax.getDevice(), false);
-        return argmax.oneHot(numClasses, DataType.FLOAT32).mul(values).sum(new int[] {3});
+        NDArray index = argmax.toType(DataType.INT64, false);
+        return values.take(index.flatten()).reshape(argmax.getShape());
     }
 }
