@@ -53,7 +53,20 @@ public final class DeepLabV2 extends SegmentationModel {
     @Override
     protected void customizeInitializers() {
         layer5.setInitializer(new NormalInitializer(0.01f), Parameter.Type.WEIGHT);
+        // With frozen BatchNorm nothing renormalises the 33 residual additions: from Kaiming weights the activations
+        // reach ~1e6 and the first loss is NaN. Damping each bottleneck's last conv keeps a randomly initialised
+        // network finite (benchmarks, tests); real use starts from pretrained weights anyway.
+        torchNames().forEach((name, p) -> {
+            if (name.matches("layer\\d\\.\\d+\\.conv3\\.weight")) {
+                p.setInitializer((manager, shape, type) -> {
+                    double fanIn = shape.size() / shape.get(0);
+                    return manager.randomNormal(0f, (float) (RESIDUAL_DAMPING * Math.sqrt(2 / fanIn)), shape, type);
+                });
+            }
+        });
     }
+
+    private static final double RESIDUAL_DAMPING = 0.2;
 
     /** torchvision/AdaptSegNet names: {@code conv1.weight}, {@code layer3.4.bn2.running_var}, {@code layer5.conv2d_list.0.weight}. */
     public Map<String, Parameter> torchNames() {
