@@ -182,9 +182,21 @@ public final class Perturbation {
         return new double[] {a00, a01, ox, a10, a11, oy};
     }
 
-    private record Sampling(long[][] index, float[][] weight, float[] valid) {}
+    private record Sampling(int h, int w, long[][] index, float[][] weight, float[] valid) {}
+
+    /** The last frame's sampling: a step warps the image, the probability map and the mask at one size. */
+    private Sampling cached;
 
     private Sampling sampling(int h, int w) {
+        Sampling c = cached;
+        if (c == null || c.h() != h || c.w() != w) {
+            c = computeSampling(h, w);
+            cached = c;
+        }
+        return c;
+    }
+
+    private Sampling computeSampling(int h, int w) {
         double[] m = sourceFromOutput(h, w);
         int size = h * w;
         long[][] index = new long[4][size];
@@ -211,7 +223,7 @@ public final class Perturbation {
                 }
             }
         }
-        return new Sampling(index, weight, valid);
+        return new Sampling(h, w, index, weight, valid);
     }
 
     /** Removes floating-point dust so whole-pixel shifts and flips sample exactly one pixel. */
