@@ -11,6 +11,7 @@ import org.segadapt.config.RunConfig;
 import org.segadapt.data.SegmentationDataset;
 import org.segadapt.data.labels.ClassSet;
 import org.segadapt.data.streets.StreetBenchmark;
+import org.segadapt.eval.Charts;
 import org.segadapt.eval.IoUReport;
 import org.segadapt.eval.Report;
 import org.segadapt.method.Recipes;
@@ -102,7 +103,8 @@ public final class DemoCommand implements Callable<Integer> {
         double minutes = (System.nanoTime() - t0) / 6e10;
         System.out.print(Report.textTable(table));
         System.out.printf(Locale.ROOT, "demo finished in %.1f min; report: %s%n", minutes, out.resolve("report.md"));
-        report.section("Per-class IoU (19 classes)").table(table).text(String.format(Locale.ROOT,
+        Charts.perClassBars(table, "segadapt demo: per-class IoU", out.resolve("figures").resolve("per-class-iou.png"));
+        report.section("Per-class IoU (19 classes)").table(table).image("figures/per-class-iou.png", "per-class IoU").text(String.format(Locale.ROOT,
                 "Wall time %.1f min. Source val = the last %d rendered images (held out from training); target val = %d photographed images. "
                         + "Runs: `%s`.", minutes, SOURCE_VAL, tgtVal.size(), out));
         report.section("Predictions on the target");

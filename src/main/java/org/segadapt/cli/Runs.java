@@ -19,6 +19,7 @@ import org.segadapt.data.Subset;
 import org.segadapt.data.TrainTransform;
 import org.segadapt.data.sets.PngPairDataset;
 import org.segadapt.data.labels.ClassSet;
+import org.segadapt.eval.Charts;
 import org.segadapt.eval.Evaluator;
 import org.segadapt.eval.IoUReport;
 import org.segadapt.eval.Visualize;
@@ -259,7 +260,9 @@ final class Runs {
             IoUReport r = evaluate(model, manager, val, ClassSet.CITYSCAPES_19, 0);
             warnUnknownLabels(val);
             System.out.print(Report.textTable(Map.of(cfg.method(), r)));
-            report.section("Validation (" + cfg.val() + ", " + cfg.valSplit() + ")").table(Map.of(cfg.method(), r));
+            Charts.perClassBars(Map.of(cfg.method(), r), "per-class IoU, " + cfg.val(), run.resolve("figures").resolve("per-class-iou.png"));
+            report.section("Validation (" + cfg.val() + ", " + cfg.valSplit() + ")").table(Map.of(cfg.method(), r))
+                    .image("figures/per-class-iou.png", "per-class IoU");
             for (String f : panels(model, manager, val, 3, run.resolve("figures"), "val")) {
                 report.image("figures/" + f, "image | ground truth | prediction | entropy");
             }
