@@ -78,6 +78,27 @@ final class Runs {
         }
     }
 
+    /** Supplies a new run's configuration from the command's options. */
+    interface ConfigSource {
+        RunConfig get() throws IOException;
+    }
+
+    /** {@code train} and {@code adapt}: a new run from the options, or {@code --resume RUN} with its saved configuration. */
+    static int trainCommand(TrainingOptions opts, Cli.Runtime runtime, ConfigSource fresh,
+            java.util.function.Function<RunConfig, String> title) throws IOException {
+        var device = runtime.start();
+        Path run = opts.resume != null ? opts.resume : opts.out;
+        RunConfig cfg = opts.resume != null ? RunConfig.load(run) : fresh.get();
+        if (opts.resume == null) {
+            newRun(run, cfg);
+        }
+        try (NDManager manager = NDManager.newBaseManager(device)) {
+            SegmentationModel model = execute(cfg, run, manager, opts.workers, !opts.noProgress);
+            report(title.apply(cfg), cfg, run, model, manager);
+        }
+        return 0;
+    }
+
     /** Starts a new run folder, refusing to overwrite one that holds a run. */
     static void newRun(Path out, RunConfig cfg) throws IOException {
         if (out == null) {

@@ -1,7 +1,5 @@
 package org.segadapt.cli;
 
-import ai.djl.ndarray.NDManager;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.segadapt.config.RunConfig;
@@ -22,17 +20,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var device = runtime.start();
-        Path run = opts.resume != null ? opts.resume : opts.out;
-        RunConfig cfg = opts.resume != null ? RunConfig.load(run) : config();
-        if (opts.resume == null) {
-            Runs.newRun(run, cfg);
-        }
-        try (NDManager manager = NDManager.newBaseManager(device)) {
-            var model = Runs.execute(cfg, run, manager, opts.workers, !opts.noProgress);
-            Runs.report("Source-only training", cfg, run, model, manager);
-        }
-        return 0;
+        return Runs.trainCommand(opts, runtime, this::config, cfg -> "Source-only training");
     }
 
     private RunConfig config() {

@@ -1,0 +1,64 @@
+package org.segadapt.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.segadapt.data.streets.StreetBenchmark;
+import org.segadapt.loss.mask.ClassAdaptiveThreshold;
+import org.segadapt.train.Checkpoint;
+
+/** The commands chained as a user would: generate, train, stage 1, stage 2, evaluate, predict, resume. */
+class PipelineTest {
+    @Test
+    void sourceOnlyThenStageOneThenStageTwo(@TempDir Path tmp) throws Exception {
+        Path data = tmp.resolve("streets");
+        StreetBenchmark.generate(data, new StreetBenchmark.Spec(32, 64, 6, 4, 2, 3));
+        String source = "gta5:" + data.resolve("source");
+        String target = "cityscapes:" + data.resolve("target");
+        String[] common = {"--crop", "32x64", "--batch", "2", "--no-progress", "--threads", "1", "--workers", "1"};
+
+        assertThat(run(common, "train", "--source", source, "--model", "small", "--iters", "3", "--lr", "0.01",
+                "--out", tmp.resolve("src").toString())).isZero();
+        assertThat(run(common, "adapt", "--method", "focal", "--source", source, "--target", target, "--val", target,
+                "--init", tmp.resolve("src").toString(), "--iters", "2", "--out", tmp.resolve("s1").toString())).isZero();
+        Map<String, Object> stage1 = Checkpoint.readMeta(tmp.resolve("s1")).state();
+        assertThat(ClassAdaptiveThreshold.alphasFrom(stage1)).hasSize(19);
+        assertThat(Files.readString(tmp.resolve("s1").resolve("report.md"))).contains("Validation").contains("mIoU");
+
+        assertThat(run(common, "adapt", "--method", "cim", "--pseudo-labeller", tmp.resolve("s1").toString(), "--source", source,
+                "--target", target, "--init", tmp.resolve("src").toString(), "--iters", "2", "--out", tmp.resolve("s2").toString()))
+                .isZero();
+        assertThat(tmp.resolve("s2").resolve("figures").resolve(Runs.FIG4)).exists();
+        assertThat(Checkpoint.readMeta(tmp.resolve("s2")).method()).isEqualTo("cross-domain-mixing");
+        // resuming a finished run trains nothing more
+        assertThat(run(common, "adapt", "--resume", tmp.resolve("s2").toString())).isZero();
+        assertThat(Checkpoint.readMeta(tmp.resolve("s2")).iteration()).isEqualTo(2);
+
+        Path json = tmp.resolve("eval.json");
+        assertThat(Main.execute("evaluate", "--checkpoint", tmp.resolve("s2").toString(), "--data", target, "--classes", "13",
+                "--json", json.toString(), "--threads", "1")).isZero();
+        Map<?, ?> r = new ObjectMapper().readValue(json.toFile(), Map.class);
+        assertThat(r.get("classes")).isEqualTo(13);
+        assertThat(r.get("images")).isEqualTo(2);
+
+        Path pred = tmp.resolve("pred");
+        assertThat(Main.execute("predict", "--checkpoint", tmp.resolve("s2").toString(), "--input",
+                data.resolve("target/leftImg8bit/val").toString(), "--out", pred.toString(), "--format", "labelid", "--threads", "1"))
+                .isZero();
+        try (var files = Files.list(pred)) {
+            assertThat(files.filter(p -> p.toString().endsWith("_labelid.png")).count()).isEqualTo(2);
+        }
+    }
+
+    private static int run(String[] common, String... args) {
+        String[] all = new String[args.length + common.length];
+        System.arraycopy(args, 0, all, 0, args.length);
+        System.arraycopy(common, 0, all, args.length, common.length);
+        return Main.execute(all);
+    }
+}
