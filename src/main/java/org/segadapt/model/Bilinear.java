@@ -19,6 +19,9 @@ public final class Bilinear {
     private static final Map<String, NDArray> CACHE = new ConcurrentHashMap<>();
     private static final Map<Device, NDManager> MANAGERS = new ConcurrentHashMap<>();
 
+    /** libtorch's interpolation mode id for bilinear in DJL's JNI bridge. */
+    private static final int NATIVE_BILINEAR = 1;
+
     private Bilinear() {}
 
     /** Bilinear resize of the last two axes of {@code x} (rank ≥ 2, float) to (outH, outW). */
@@ -56,6 +59,12 @@ public final class Bilinear {
         }
         int inH = (int) s.get(r - 2);
         int inW = (int) s.get(r - 1);
+        if (mode == Mode.HALF_PIXEL && r == 4 && outH >= inH && outW >= inW && x.getDataType() == DataType.FLOAT32) {
+            // Upsampling: libtorch's kernel (2 taps per axis) instead of dense matrices (in taps per axis). The
+            // native call is antialiased, which changes nothing when the scale is ≥ 1: the triangle filter then has
+            // PyTorch bilinear's width, and its renormalisation at the borders equals bilinear's edge clamping.
+            return x.getNDArrayInternal().interpolation(new long[] {outH, outW}, NATIVE_BILINEAR, false);
+        }
         NDArray y = x;
         // The step's array is always the left operand so that results stay on its manager, not the cache's.
         if (inW != outW) {

@@ -165,4 +165,22 @@ class BilinearTest {
             assertThatThrownBy(() -> Bilinear.resize(m.ones(new Shape(2, 2)), 0, 2, true)).hasMessageContaining("positive");
         }
     }
+
+    @Test
+    void nativeUpsamplingEqualsTheInterpolationMatricesWithGradient() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x4 = m.randomNormal(new Shape(1, 3, 7, 9));
+            NDArray x3 = x4.squeeze(0).duplicate(); // rank 3 takes the matrix path
+            x4.setRequiresGradient(true);
+            x3.setRequiresGradient(true);
+            NDArray w = m.randomNormal(new Shape(3, 16, 21));
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray y4 = Bilinear.resize(x4, 16, 21, false);
+                NDArray y3 = Bilinear.resize(x3, 16, 21, false);
+                assertThat(y4.squeeze(0).toFloatArray()).containsExactly(y3.toFloatArray(), within(1e-5f));
+                gc.backward(y4.squeeze(0).mul(w).sum().add(y3.mul(w).sum()));
+            }
+            assertThat(x4.getGradient().squeeze(0).toFloatArray()).containsExactly(x3.getGradient().toFloatArray(), within(1e-4f));
+        }
+    }
 }
