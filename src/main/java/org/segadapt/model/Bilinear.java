@@ -59,10 +59,12 @@ public final class Bilinear {
         }
         int inH = (int) s.get(r - 2);
         int inW = (int) s.get(r - 1);
-        if (mode == Mode.HALF_PIXEL && r == 4 && outH >= inH && outW >= inW && x.getDataType() == DataType.FLOAT32) {
-            // Upsampling: libtorch's kernel (2 taps per axis) instead of dense matrices (in taps per axis). The
-            // native call is antialiased, which changes nothing when the scale is ≥ 1: the triangle filter then has
-            // PyTorch bilinear's width, and its renormalisation at the borders equals bilinear's edge clamping.
+        if (mode == Mode.HALF_PIXEL && r == 4 && outH >= inH && outW >= inW && x.getDataType() == DataType.FLOAT32
+                && !x.hasGradient()) {
+            // Upsampling without autograd (inference, teachers): libtorch's kernel (2 taps per axis) instead of dense
+            // matrices. The native call is antialiased, which changes nothing when the scale is ≥ 1: the triangle
+            // filter then has bilinear's width, and its renormalisation at the borders equals bilinear's edge
+            // clamping. Its backward (the antialiased one) is slower than the matrices', so training keeps those.
             return x.getNDArrayInternal().interpolation(new long[] {outH, outW}, NATIVE_BILINEAR, false);
         }
         NDArray y = x;
