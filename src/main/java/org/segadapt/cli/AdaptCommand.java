@@ -130,9 +130,7 @@ public final class AdaptCommand implements Callable<Integer> {
         p.put("targetSplit", targetSplit);
         put(p, "backboneWeights", opts.backboneWeights == null ? null : opts.backboneWeights.toString());
         String kind = Checkpoint.readMeta(init).model();
-        int[] crop = Cli.size(opts.crop, "--crop");
-        RunConfig cfg = new RunConfig(method, kind, opts.source, target, opts.val, opts.valSplit, init.toString(), opts.iterations,
-                opts.batch, crop[0], crop[1], opts.lr, opts.scale[0], opts.scale[opts.scale.length - 1], opts.seed, opts.checkpointEvery, p);
+        RunConfig cfg = opts.config(method, kind, opts.source, target, init.toString(), p);
         Recipes.mask(cfg); // validates --threshold before anything is written
         return cfg;
     }

@@ -44,6 +44,11 @@ import org.segadapt.train.TrainLoop;
 final class Runs {
     private Runs() {}
 
+    /** The run's {@code --resize} (kept in its parameters; runs from before it default to none). */
+    static String resize(RunConfig cfg) {
+        return String.valueOf(cfg.params().getOrDefault("resize", "none"));
+    }
+
     /** {@code --resize}: none, protocol, or HxW. */
     static int[] resize(String option, String datasetSpec) {
         if (option == null || option.equals("none")) {
@@ -109,13 +114,13 @@ final class Runs {
         }
         // every dataset must open before the run folder is created
         if (cfg.source() != null) {
-            open(cfg.source(), "train", "none");
+            open(cfg.source(), "train", resize(cfg));
         }
         if (cfg.target() != null) {
-            open(cfg.target(), String.valueOf(cfg.params().getOrDefault("targetSplit", "train")), "none");
+            open(cfg.target(), String.valueOf(cfg.params().getOrDefault("targetSplit", "train")), resize(cfg));
         }
         if (cfg.val() != null) {
-            open(cfg.val(), cfg.valSplit(), "none");
+            open(cfg.val(), cfg.valSplit(), resize(cfg));
         }
         if (cfg.init() != null) {
             Checkpoint.resolve(Path.of(cfg.init()));
@@ -199,9 +204,9 @@ final class Runs {
         }
         boolean selfTraining = cfg.method().equals(SELF_TRAINING);
         // self-training reads its pseudo-labelled target as the labelled set it trains on (CaDA eq. 6)
-        SegmentationDataset source = selfTraining ? pseudoLabelled(cfg) : open(cfg.source(), "train", "none");
+        SegmentationDataset source = selfTraining ? pseudoLabelled(cfg) : open(cfg.source(), "train", resize(cfg));
         SegmentationDataset target = cfg.target() == null || selfTraining || cfg.method().equals("source-only") ? null
-                : open(cfg.target(), String.valueOf(cfg.params().getOrDefault("targetSplit", "train")), "none");
+                : open(cfg.target(), String.valueOf(cfg.params().getOrDefault("targetSplit", "train")), resize(cfg));
         try (Loader src = trainLoader(source, cfg, workers, 0);
                 Loader tgt = target == null ? null : trainLoader(target, cfg, workers, 7919)) {
             SegmentationModel model = model(cfg.model(), manager, cfg.seed(), cfg.init() == null ? null : Path.of(cfg.init()));
@@ -242,7 +247,7 @@ final class Runs {
     static final String SELF_TRAINING = "cada-ssl";
 
     private static SegmentationDataset pseudoLabelled(RunConfig cfg) throws IOException {
-        SegmentationDataset data = open(cfg.target(), PseudoLabelCommand.OUT_SPLIT, "none");
+        SegmentationDataset data = open(cfg.target(), PseudoLabelCommand.OUT_SPLIT, resize(cfg));
         if (!data.labelled()) {
             throw new IOException(cfg.target() + ": holds no gtFine/" + PseudoLabelCommand.OUT_SPLIT + " pseudo-labels");
         }
@@ -277,7 +282,7 @@ final class Runs {
                     "(x_s, y_s) | (x_s', y_s') after long-tail pasting | (x_t, ỹ_t) | x_m | I_m | W_m");
         }
         if (cfg.val() != null) {
-            SegmentationDataset val = open(cfg.val(), cfg.valSplit(), "none");
+            SegmentationDataset val = open(cfg.val(), cfg.valSplit(), resize(cfg));
             IoUReport r = evaluate(model, manager, val, ClassSet.CITYSCAPES_19, 0);
             warnUnknownLabels(val);
             System.out.print(Report.textTable(Map.of(cfg.method(), r)));

@@ -48,41 +48,8 @@ public final class SelfTrainCommand implements Callable<Integer> {
     @Option(names = "--margin", description = "entropy margin Δ for relabelling (default: the one in --pseudo's summary.json)")
     Double margin;
 
-    @Option(names = "--iters", defaultValue = "2000", description = "iterations per round (default: ${DEFAULT-VALUE})")
-    int iterations;
-
-    @Option(names = "--batch", defaultValue = "2", description = "images per step (default: ${DEFAULT-VALUE})")
-    int batch;
-
-    @Option(names = "--crop", defaultValue = "256x512", description = "training crop HxW (default: ${DEFAULT-VALUE})")
-    String crop;
-
-    @Option(names = "--scale", defaultValue = "0.75,1.25", split = ",", description = "random scale range (default: ${DEFAULT-VALUE})")
-    float[] scale;
-
-    @Option(names = "--lr", defaultValue = "2.5e-4", description = "encoder learning rate; decoder ×10 (paper: 2.5e-4)")
-    float lr;
-
-    @Option(names = "--resize", defaultValue = "none", description = "resize on load and when relabelling: none | protocol | HxW")
-    String resize;
-
-    @Option(names = "--val", description = "labelled validation set evaluated after each round, e.g. cityscapes:DIR")
-    String val;
-
-    @Option(names = "--val-split", defaultValue = "val", description = "split of --val (default: ${DEFAULT-VALUE})")
-    String valSplit;
-
-    @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
-    long seed;
-
-    @Option(names = "--checkpoint-every", defaultValue = "500", description = "checkpoint interval (default: ${DEFAULT-VALUE})")
-    int checkpointEvery;
-
-    @Option(names = "--workers", defaultValue = "2", description = "data loader threads (default: ${DEFAULT-VALUE})")
-    int workers;
-
-    @Option(names = "--no-progress", description = "no progress bar")
-    boolean noProgress;
+    @Mixin
+    RunOptions opts;
 
     @Mixin
     Cli.Runtime runtime;
@@ -98,7 +65,7 @@ public final class SelfTrainCommand implements Callable<Integer> {
         Device device = runtime.start();
         double delta = margin != null ? margin : PseudoLabelCommand.margin(pseudo);
         String kind = Checkpoint.readMeta(init).model();
-        PngPairDataset targetImages = (PngPairDataset) Runs.open(target, split, resize);
+        PngPairDataset targetImages = (PngPairDataset) Runs.open(target, split, opts.resize);
         Path previous = init;
         Path labels = pseudo;
         for (int k = 1; k <= rounds; k++) {
@@ -109,7 +76,7 @@ public final class SelfTrainCommand implements Callable<Integer> {
                 try (NDManager manager = NDManager.newBaseManager(device)) {
                     SegmentationModel model = Checkpoint.load(round, manager).model();
                     System.err.printf("round %d: relabelling %s (margin %.3g)%n", k, target, delta);
-                    PseudoLabelCommand.write(model, manager, targetImages, delta, Runs.resize(resize, target) == null, next);
+                    PseudoLabelCommand.write(model, manager, targetImages, delta, Runs.resize(opts.resize, target) == null, next);
                 }
             }
             previous = round;
@@ -122,18 +89,16 @@ public final class SelfTrainCommand implements Callable<Integer> {
     private void trainRound(Device device, int k, String kind, Path initRun, Path labels, Path round, double delta) throws IOException {
         RunConfig cfg = Files.exists(round.resolve(RunConfig.FILE)) ? RunConfig.load(round) : config(kind, initRun, labels, delta, k);
         try (NDManager manager = NDManager.newBaseManager(device)) {
-            SegmentationModel model = Runs.execute(cfg, round, manager, workers, !noProgress);
+            SegmentationModel model = Runs.execute(cfg, round, manager, opts.workers, !opts.noProgress);
             Runs.report("CaDA self-training, round " + k + " (pseudo labels " + labels + ", Δ = " + delta + ")", cfg, round, model, manager);
         }
     }
 
     private RunConfig config(String kind, Path initRun, Path labels, double delta, int k) {
-        int[] c = Cli.size(crop, "--crop");
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("entropyMargin", delta);
         params.put("round", k);
         params.put("decoderLrMultiplier", 10);
-        return new RunConfig(Runs.SELF_TRAINING, kind, null, "cityscapes:" + labels, val, valSplit, initRun.toString(), iterations, batch,
-                c[0], c[1], lr, scale[0], scale[scale.length - 1], seed, checkpointEvery, params);
+        return opts.config(Runs.SELF_TRAINING, kind, null, "cityscapes:" + labels, initRun.toString(), params);
     }
 }

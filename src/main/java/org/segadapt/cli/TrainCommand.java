@@ -27,9 +27,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (opts.source == null) {
             throw new IllegalArgumentException("--source is required (or --resume RUN)");
         }
-        int[] crop = Cli.size(opts.crop, "--crop");
-        return new RunConfig("source-only", opts.model, opts.source, null, opts.val, opts.valSplit, null, opts.iterations,
-                opts.batch, crop[0], crop[1], opts.lr, opts.scale[0], opts.scale[opts.scale.length - 1], opts.seed,
-                opts.checkpointEvery, opts.backboneWeights == null ? Map.of() : Map.of("backboneWeights", opts.backboneWeights.toString()));
+        return opts.config("source-only", opts.model, opts.source, null, null,
+                opts.backboneWeights == null ? Map.of() : Map.of("backboneWeights", opts.backboneWeights.toString()));
     }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.segadapt.data.Sample;
 import org.segadapt.data.SegmentationDataset;
+import org.segadapt.loss.ShannonEntropy;
 import org.segadapt.model.SegmentationModel;
 
 /**
@@ -40,7 +41,7 @@ public final class Evaluator {
         try (NDManager m = manager.newSubManager()) {
             NDArray p = probabilities(s, m);
             byte[] classes = p.argMax(1).toType(DataType.UINT8, false).toByteArray();
-            NDArray ent = p.mul(p.clip(1e-8f, 1f).log()).sum(new int[] {1}).neg().div((float) Math.log(p.getShape().get(1)));
+            NDArray ent = ShannonEntropy.entropyMap(p).div((float) Math.log(p.getShape().get(1))); // normalised to [0,1]
             return new Prediction(classes, ent.toFloatArray());
         }
     }

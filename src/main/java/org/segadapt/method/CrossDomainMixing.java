@@ -3,7 +3,6 @@ package org.segadapt.method;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
@@ -52,7 +51,7 @@ import org.segadapt.train.Diverged;
  * Off by default: DACS-style confidence weighting (target-origin pixels of the mix weigh the fraction of
  * target pixels whose teacher confidence exceeds {@link Hyper#confidenceThreshold()}), and the EMA teacher.
  */
-public final class CrossDomainMixing implements Method {
+public final class CrossDomainMixing extends SegmenterMethod {
     /**
      * Hyper-parameters (names of DESIGN.md).
      *
@@ -106,7 +105,6 @@ public final class CrossDomainMixing implements Method {
         }
     }
 
-    private final SegmenterOptimizer optimizer;
     private final SegmentationModel teacher;
     private final Supplier<Batch> source;
     private final Supplier<Batch> target;
@@ -122,6 +120,7 @@ public final class CrossDomainMixing implements Method {
      */
     public CrossDomainMixing(SegmenterOptimizer optimizer, SegmentationModel teacher, Supplier<Batch> source,
             Supplier<Batch> target, LongTailPaster paster, float[] initialAlphas, Hyper hyper) {
+        super(optimizer);
         if (teacher == optimizer.model()) {
             throw new IllegalArgumentException("the teacher f(θ̃) must be a separate network from the optimised f(θ)");
         }
@@ -129,7 +128,6 @@ public final class CrossDomainMixing implements Method {
             throw new IllegalArgumentException("teacher has " + teacher.numClasses() + " classes, model "
                     + optimizer.model().numClasses());
         }
-        this.optimizer = optimizer;
         this.teacher = teacher;
         this.source = source;
         this.target = target;
@@ -147,11 +145,6 @@ public final class CrossDomainMixing implements Method {
     @Override
     public String name() {
         return "cross-domain-mixing";
-    }
-
-    @Override
-    public SegmentationModel model() {
-        return optimizer.model();
     }
 
     public Hyper hyper() {
@@ -314,16 +307,6 @@ public final class CrossDomainMixing implements Method {
             out[i] = (r << 16) | (g << 8) | bl;
         }
         return out;
-    }
-
-    @Override
-    public NDList optimizerState() {
-        return optimizer.state();
-    }
-
-    @Override
-    public void loadOptimizerState(NDList state) {
-        optimizer.loadState(state);
     }
 
     /** The class thresholds α, as stage 1 saves them. */

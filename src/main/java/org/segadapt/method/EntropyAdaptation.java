@@ -2,7 +2,6 @@ package org.segadapt.method;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import java.util.LinkedHashMap;
@@ -11,7 +10,6 @@ import java.util.Random;
 import java.util.function.Supplier;
 import org.segadapt.data.Batch;
 import org.segadapt.loss.mask.ClassAdaptiveThreshold;
-import org.segadapt.model.SegmentationModel;
 import org.segadapt.train.Diverged;
 
 /**
@@ -20,9 +18,8 @@ import org.segadapt.train.Diverged;
  * fixed or class-adaptive (eq. 8–9) mask. With λ_u = 0 this is the control run: target batches still pass
  * through the network in training mode (BatchNorm statistics adapt), but contribute no gradient.
  */
-public final class EntropyAdaptation implements Method {
+public final class EntropyAdaptation extends SegmenterMethod {
     private final String name;
-    private final SegmenterOptimizer optimizer;
     private final Supplier<Batch> source;
     private final Supplier<Batch> target;
     private final UnsupervisedTerm term;
@@ -31,8 +28,8 @@ public final class EntropyAdaptation implements Method {
 
     public EntropyAdaptation(String name, SegmenterOptimizer optimizer, Supplier<Batch> source, Supplier<Batch> target,
             UnsupervisedTerm term, float unsupervisedWeight, long seed) {
+        super(optimizer);
         this.name = name;
-        this.optimizer = optimizer;
         this.source = source;
         this.target = target;
         this.term = term;
@@ -43,11 +40,6 @@ public final class EntropyAdaptation implements Method {
     @Override
     public String name() {
         return name;
-    }
-
-    @Override
-    public SegmentationModel model() {
-        return optimizer.model();
     }
 
     @Override
@@ -68,16 +60,6 @@ public final class EntropyAdaptation implements Method {
         optimizer.update();
         log.put("lr", lr);
         return log;
-    }
-
-    @Override
-    public NDList optimizerState() {
-        return optimizer.state();
-    }
-
-    @Override
-    public void loadOptimizerState(NDList state) {
-        optimizer.loadState(state);
     }
 
     /** The class thresholds α travel with the checkpoint (stage 2 draws long-tail classes with softmax(1/α)). */

@@ -2,7 +2,6 @@ package org.segadapt.method;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import java.util.Map;
@@ -16,10 +15,9 @@ import org.segadapt.train.Diverged;
  * Supervised training on labelled batches: L = L_s(x_s, y_s), the "baseline" rows of the papers; with
  * pseudo-labelled target batches the same step is CaDA's self-training (see {@link SelfTraining}).
  */
-public final class SourceOnly implements Method {
+public final class SourceOnly extends SegmenterMethod {
     private final String name;
     private final String lossName;
-    private final SegmenterOptimizer optimizer;
     private final Supplier<Batch> source;
 
     public SourceOnly(SegmenterOptimizer optimizer, Supplier<Batch> source) {
@@ -27,9 +25,9 @@ public final class SourceOnly implements Method {
     }
 
     SourceOnly(String name, String lossName, SegmenterOptimizer optimizer, Supplier<Batch> labelled) {
+        super(optimizer);
         this.name = name;
         this.lossName = lossName;
-        this.optimizer = optimizer;
         this.source = labelled;
     }
 
@@ -53,11 +51,6 @@ public final class SourceOnly implements Method {
     }
 
     @Override
-    public SegmentationModel model() {
-        return optimizer.model();
-    }
-
-    @Override
     public Map<String, Float> step(int it, NDManager m) {
         float lr = optimizer.prepare(it);
         Batch b = source.get();
@@ -74,15 +67,5 @@ public final class SourceOnly implements Method {
         }
         optimizer.update();
         return Map.of("lr", lr, lossName, ls);
-    }
-
-    @Override
-    public NDList optimizerState() {
-        return optimizer.state();
-    }
-
-    @Override
-    public void loadOptimizerState(NDList state) {
-        optimizer.loadState(state);
     }
 }

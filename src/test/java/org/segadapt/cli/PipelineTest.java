@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.segadapt.config.RunConfig;
 import org.segadapt.data.streets.StreetBenchmark;
 import org.segadapt.loss.mask.ClassAdaptiveThreshold;
 import org.segadapt.train.Checkpoint;
@@ -24,6 +25,15 @@ class PipelineTest {
 
         assertThat(run(common, "train", "--source", source, "--model", "small", "--iters", "3", "--lr", "0.01",
                 "--out", tmp.resolve("src").toString())).isZero();
+        // --resize travels with the run, so resumed and derived runs read the data the same way
+        assertThat(run(common, "train", "--source", source, "--model", "small", "--iters", "1", "--resize", "24x48",
+                "--out", tmp.resolve("resized").toString())).isZero();
+        RunConfig resized = RunConfig.load(tmp.resolve("resized"));
+        assertThat(Runs.resize(resized)).isEqualTo("24x48");
+        assertThat(Runs.open(resized.source(), "train", Runs.resize(resized)).get(0).height()).isEqualTo(24);
+        assertThat(run(common, "train", "--source", source, "--model", "small", "--resize", "24", "--out",
+                tmp.resolve("bad").toString())).isNotZero();
+        assertThat(tmp.resolve("bad")).doesNotExist();
         assertThat(run(common, "adapt", "--method", "focal", "--source", source, "--target", target, "--val", target,
                 "--init", tmp.resolve("src").toString(), "--iters", "2", "--out", tmp.resolve("s1").toString())).isZero();
         Map<String, Object> stage1 = Checkpoint.readMeta(tmp.resolve("s1")).state();
