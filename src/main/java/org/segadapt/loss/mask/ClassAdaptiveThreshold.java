@@ -1,7 +1,6 @@
 package org.segadapt.loss.mask;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 import java.util.Arrays;
 
 /**
@@ -83,36 +82,34 @@ public final class ClassAdaptiveThreshold implements ConfidenceMask {
     /** Updates α with this batch (eq. 8–9), then returns I_t under the updated α. */
     @Override
     public NDArray mask(NDArray prob) {
-        update(prob);
-        return maskWithoutUpdate(prob);
+        Prediction p = read(prob);
+        updateFrom(p.confidence(), p.classes());
+        return p.above(alphas, prob.getManager(), prob);
     }
 
     /** I_t under the current α, leaving α unchanged. */
     public NDArray maskWithoutUpdate(NDArray prob) {
-        Masks.checkProb(prob);
-        checkClasses(prob);
-        NDArray p = prob.stopGradient();
-        NDArray confidence = p.max(new int[] {1});
-        NDArray threshold = Masks.perPredictedClass(p.argMax(1), alphas, alphas.length);
-        return confidence.gt(threshold).toType(DataType.FLOAT32, false);
+        return read(prob).above(alphas, prob.getManager(), prob);
     }
 
     /** One EMA step of eq. (8) with α' from eq. (9) over all pixels of the batch. */
     public void update(NDArray prob) {
+        Prediction p = read(prob);
+        updateFrom(p.confidence(), p.classes());
+    }
+
+    private Prediction read(NDArray prob) {
         Masks.checkProb(prob);
         checkClasses(prob);
-        NDArray p = prob.stopGradient();
-        float[] confidence = p.max(new int[] {1}).toType(DataType.FLOAT32, false).toFloatArray();
-        long[] predicted = p.argMax(1).toType(DataType.INT64, false).toLongArray();
-        updateFrom(confidence, predicted);
+        return Prediction.of(prob);
     }
 
     /** Eq. (8)–(9) on plain arrays: confidences p_m and predicted classes, one entry per pixel. */
-    void updateFrom(float[] confidence, long[] predicted) {
+    void updateFrom(float[] confidence, int[] predicted) {
         int numClasses = alphas.length;
         int[] counts = new int[numClasses];
-        for (long c : predicted) {
-            counts[(int) c]++;
+        for (int c : predicted) {
+            counts[c]++;
         }
         float[][] byClass = new float[numClasses][];
         for (int c = 0; c < numClasses; c++) {
@@ -120,7 +117,7 @@ public final class ClassAdaptiveThreshold implements ConfidenceMask {
         }
         int[] fill = new int[numClasses];
         for (int i = 0; i < predicted.length; i++) {
-            int c = (int) predicted[i];
+            int c = predicted[i];
             byClass[c][fill[c]++] = confidence[i];
         }
         for (int c = 0; c < numClasses; c++) {
@@ -128,13 +125,43 @@ public final class ClassAdaptiveThreshold implements ConfidenceMask {
             if (size == 0) {
                 continue; // absent class keeps α_c
             }
-            float[] sorted = byClass[c];
-            Arrays.sort(sorted); // ascending; descending index i is sorted[size-1-i]
             double fraction = keepRatio * Math.pow(Math.exp(alphas[c] - 1.0), hardClassDecay);
             int index = (int) Math.min(size - 1, Math.floor(fraction * size));
-            double current = sorted[size - 1 - index];
+            double current = select(byClass[c], size - 1 - index); // descend(p_m^c)[index]
             alphas[c] = (float) (thresholdMomentum * alphas[c] + (1 - thresholdMomentum) * current);
         }
+    }
+
+    /** The k-th smallest value of {@code a} (0-based), by quickselect: O(n) where a sort is O(n log n). Reorders a. */
+    static float select(float[] a, int k) {
+        int lo = 0;
+        int hi = a.length - 1;
+        while (lo < hi) {
+            float pivot = a[(lo + hi) >>> 1];
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (a[i] < pivot) {
+                    i++;
+                }
+                while (a[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    float t = a[i];
+                    a[i++] = a[j];
+                    a[j--] = t;
+                }
+            }
+            if (k <= j) {
+                hi = j;
+            } else if (k >= i) {
+                lo = i;
+            } else {
+                return a[k];
+            }
+        }
+        return a[k];
     }
 
     private void checkClasses(NDArray prob) {
