@@ -74,4 +74,21 @@ class PhotometricTest {
         NDArray n = Photometric.gaussianNoise(zero, new float[] {0.1f}, new Random(3));
         assertThat((float) Math.sqrt(n.square().mean().getFloat())).isCloseTo(0.1f, offset(0.005f));
     }
+
+    @Test
+    void normalQuantilesMatchTablesOfTheStandardNormal() {
+        assertThat(Photometric.inverseNormalCdf(0.975)).isCloseTo(1.959963985, offset(1e-8));
+        assertThat(Photometric.inverseNormalCdf(0.8413447460685429)).isCloseTo(1.0, offset(1e-8));
+        assertThat(Photometric.inverseNormalCdf(0.001)).isCloseTo(-3.090232306, offset(1e-8));
+        assertThat(Photometric.inverseNormalCdf(0.5)).isCloseTo(0.0, offset(1e-12));
+        double sum = 0;
+        double squares = 0;
+        for (float z : Photometric.NORMAL_QUANTILES) {
+            sum += z;
+            squares += z * z;
+        }
+        int n = Photometric.NORMAL_QUANTILES.length;
+        assertThat(sum / n).isCloseTo(0.0, offset(1e-6));
+        assertThat(squares / n).isCloseTo(1.0, offset(1e-3)); // bin midpoints lose only the variance inside the bins
+    }
 }
