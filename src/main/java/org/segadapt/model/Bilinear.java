@@ -1,6 +1,5 @@
 package org.segadapt.model;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -10,17 +9,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Resizing equal to PyTorch's {@code F.interpolate(x, size, mode="bilinear"|"nearest", align_corners)}
- * (no antialiasing), written as two matrix products {@code y = Ry · x · Rxᵀ} over the last two axes.
- * Differentiable in {@code x}; the weight matrices are constants cached per (in, out, mode, device).
- *
- * <p>DJL's own {@code interpolation} ignores {@code alignCorners} and antialiases, hence this class.
+ * (no antialiasing), written as two matrix products {@code y = Ry · (x · Rxᵀ)} over the last two axes.
+ * Differentiable in {@code x}. Both products write contiguous (…,H,W) maps, and forward plus backward take a
+ * third of libtorch's resize kernel through DJL (which antialiases, ignores {@code alignCorners}, and
+ * whose antialiased backward is slow): 8.5 vs 25 ms for 2×19×32×64 → 256×512.
+ * The weights are computed once per (in, out, mode) and cached on the host.
  */
 public final class Bilinear {
-    private static final Map<String, NDArray> CACHE = new ConcurrentHashMap<>();
-    private static final Map<Device, NDManager> MANAGERS = new ConcurrentHashMap<>();
-
-    /** libtorch's interpolation mode id for bilinear in DJL's JNI bridge. */
-    private static final int NATIVE_BILINEAR = 1;
+    private static final Map<String, float[]> CACHE = new ConcurrentHashMap<>();
 
     private Bilinear() {}
 
@@ -59,38 +55,31 @@ public final class Bilinear {
         }
         int inH = (int) s.get(r - 2);
         int inW = (int) s.get(r - 1);
-        if (mode == Mode.HALF_PIXEL && r == 4 && outH >= inH && outW >= inW && x.getDataType() == DataType.FLOAT32
-                && !x.hasGradient()) {
-            // Upsampling without autograd (inference, teachers): libtorch's kernel (2 taps per axis) instead of dense
-            // matrices. The native call is antialiased, which changes nothing when the scale is ≥ 1: the triangle
-            // filter then has bilinear's width, and its renormalisation at the borders equals bilinear's edge
-            // clamping. Its backward (the antialiased one) is slower than the matrices', so training keeps those.
-            return x.getNDArrayInternal().interpolation(new long[] {outH, outW}, NATIVE_BILINEAR, false);
-        }
+        NDManager m = x.getManager();
         NDArray y = x;
-        // The step's array is always the left operand so that results stay on its manager, not the cache's.
-        if (inW != outW) {
-            y = y.matMul(transposedWeights(inW, outW, mode, x.getDevice()));
+        if (inW != outW) { // (…,H,in) · (in,out)
+            y = y.matMul(m.create(weights(inW, outW, mode, true), new Shape(inW, outW)).toDevice(x.getDevice(), false));
         }
-        if (inH != outH) {
-            y = y.swapAxes(r - 2, r - 1).matMul(transposedWeights(inH, outH, mode, x.getDevice())).swapAxes(r - 2, r - 1);
+        if (inH != outH) { // (out,in) · (…,in,W), broadcast over the leading axes; created on x's manager, so is the result
+            y = m.create(weights(inH, outH, mode, false), new Shape(outH, inH)).toDevice(x.getDevice(), false).matMul(y);
         }
         return y;
     }
 
-    /** (in × out) = Rᵀ, cached. */
-    private static NDArray transposedWeights(int in, int out, Mode mode, Device device) {
-        String key = in + ":" + out + ":" + mode + ":" + device;
-        return CACHE.computeIfAbsent(key, k -> {
-            NDManager m = MANAGERS.computeIfAbsent(device, d -> NDManager.newBaseManager(d));
+    /** R (out × in), or Rᵀ (in × out) when {@code transposed}, row-major, cached. */
+    private static float[] weights(int in, int out, Mode mode, boolean transposed) {
+        return CACHE.computeIfAbsent(in + ":" + out + ":" + mode + ":" + transposed, k -> {
             float[] w = weights(in, out, mode);
+            if (!transposed) {
+                return w;
+            }
             float[] t = new float[in * out];
             for (int o = 0; o < out; o++) {
                 for (int i = 0; i < in; i++) {
                     t[i * out + o] = w[o * in + i];
                 }
             }
-            return m.create(t, new Shape(in, out));
+            return t;
         });
     }
 

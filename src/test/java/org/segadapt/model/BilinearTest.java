@@ -167,14 +167,13 @@ class BilinearTest {
     }
 
     @Test
-    void nativeUpsamplingEqualsTheInterpolationMatrices() {
+    void rank3AndRank4GiveTheSameValuesAndGradients() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x4 = m.randomNormal(new Shape(1, 3, 7, 9));
-            NDArray x3 = x4.squeeze(0).duplicate(); // rank 3 takes the matrix path
+            NDArray x3 = x4.squeeze(0).duplicate(); // Ry broadcasts over one leading axis less
             x4.setRequiresGradient(true);
             x3.setRequiresGradient(true);
             NDArray w = m.randomNormal(new Shape(3, 16, 21));
-            // without autograd the native kernel runs; it must equal the matrices
             assertThat(Bilinear.resize(x4.duplicate(), 16, 21, false).squeeze(0).toFloatArray())
                     .containsExactly(Bilinear.resize(x3.duplicate(), 16, 21, false).toFloatArray(), within(1e-5f));
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
