@@ -94,19 +94,42 @@ public final class BiSeNet extends SegmentationModel {
         List<NDArray> stages = Layers.call(resnet, ps, new NDList(x), training);
         NDArray feat16 = stages.get(2);
         NDArray feat32 = stages.get(3);
-        NDArray avg = Layers.call(convAvg, ps, Tensors.globalAverage(feat32), training);
-        NDArray sum32 = Layers.call(arm32, ps, feat32, training).add(avg);
-        NDArray cp16 = Layers.call(head32, ps, Bilinear.nearest(sum32, (int) feat16.getShape().get(2), (int) feat16.getShape().get(3)), training);
-        NDArray sum16 = Layers.call(arm16, ps, feat16, training).add(cp16);
+        // intermediates are released as soon as they are read (Layers.release); the stages stay with the output
+        NDArray pooled = Tensors.globalAverage(feat32);
+        NDArray avg = Layers.release(pooled, Layers.call(convAvg, ps, pooled, training));
+        NDArray sum32 = sum(Layers.call(arm32, ps, feat32, training), avg);
+        NDArray up32 = Layers.release(sum32, Bilinear.nearest(sum32, (int) feat16.getShape().get(2), (int) feat16.getShape().get(3)));
+        NDArray cp16 = Layers.release(up32, Layers.call(head32, ps, up32, training));
+        NDArray sum16 = Layers.call(arm16, ps, feat16, training);
+        sum16 = Layers.release(sum16, sum16.add(cp16));
         NDArray sp = Layers.call(spatial, ps, x, training);
-        NDArray cp8 = Layers.call(head16, ps, Bilinear.nearest(sum16, (int) sp.getShape().get(2), (int) sp.getShape().get(3)), training);
-        NDArray fused = Layers.call(ffm, ps, Tensors.concat(sp, cp8), training);
-        NDArray logits = Bilinear.resize(Layers.call(out, ps, fused, training), h, w, false);
-        List<NDArray> aux = training
-                ? List.of(Bilinear.resize(Layers.call(out16, ps, cp8, training), h, w, false),
-                        Bilinear.resize(Layers.call(out32, ps, cp16, training), h, w, false))
-                : List.of();
+        if (x != images) {
+            x.close();
+        }
+        NDArray up16 = Layers.release(sum16, Bilinear.nearest(sum16, (int) sp.getShape().get(2), (int) sp.getShape().get(3)));
+        NDArray cp8 = Layers.release(up16, Layers.call(head16, ps, up16, training));
+        NDArray cat = Tensors.concat(sp, cp8);
+        sp.close();
+        NDArray fused = Layers.release(cat, Layers.call(ffm, ps, cat, training));
+        NDArray scores = Layers.release(fused, Layers.call(out, ps, fused, training));
+        NDArray logits = Layers.release(scores, Bilinear.resize(scores, h, w, false));
+        List<NDArray> aux = training ? List.of(auxLogits(out16, ps, cp8, h, w), auxLogits(out32, ps, cp16, h, w)) : List.of();
+        cp8.close();
+        cp16.close();
         return new Output(logits, aux, stages);
+    }
+
+    private static NDArray auxLogits(Block head, ParameterStore ps, NDArray x, int h, int w) {
+        NDArray scores = Layers.call(head, ps, x, true);
+        return Layers.release(scores, Bilinear.resize(scores, h, w, false));
+    }
+
+    /** a + b, releasing both. */
+    private static NDArray sum(NDArray a, NDArray b) {
+        NDArray s = a.add(b);
+        a.close();
+        b.close();
+        return s;
     }
 
     @Override
@@ -148,8 +171,13 @@ public final class BiSeNet extends SegmentationModel {
         @Override
         protected NDList run(ParameterStore ps, NDList inputs, boolean training) {
             NDArray f = Layers.call(conv, ps, inputs.singletonOrThrow(), training);
-            NDArray a = Activation.sigmoid(Layers.call(attention, ps, Tensors.globalAverage(f), training));
-            return new NDList(f.mul(a));
+            NDArray pooled = Tensors.globalAverage(f);
+            NDArray logit = Layers.release(pooled, Layers.call(attention, ps, pooled, training));
+            NDArray a = Layers.release(logit, Activation.sigmoid(logit));
+            NDArray y = f.mul(a);
+            f.close();
+            a.close();
+            return new NDList(y);
         }
     }
 
@@ -173,9 +201,11 @@ public final class BiSeNet extends SegmentationModel {
 
         @Override
         protected NDList run(ParameterStore ps, NDList inputs, boolean training) {
-            NDArray y = inputs.singletonOrThrow();
+            NDArray x = inputs.singletonOrThrow();
+            NDArray y = x;
             for (Block c : convs) {
-                y = Layers.call(c, ps, y, training);
+                NDArray next = Layers.call(c, ps, y, training);
+                y = y == x ? next : Layers.release(y, next);
             }
             return new NDList(y);
         }
@@ -202,9 +232,15 @@ public final class BiSeNet extends SegmentationModel {
         @Override
         protected NDList run(ParameterStore ps, NDList inputs, boolean training) {
             NDArray f = Layers.call(block, ps, inputs.singletonOrThrow(), training);
-            NDArray a = Activation.relu(Layers.call(squeeze, ps, Tensors.globalAverage(f), training));
-            a = Activation.sigmoid(Layers.call(excite, ps, a, training));
-            return new NDList(f.mul(a).add(f));
+            NDArray pooled = Tensors.globalAverage(f);
+            NDArray a = Layers.release(pooled, Layers.call(squeeze, ps, pooled, training));
+            a = Layers.release(a, Activation.relu(a));
+            a = Layers.release(a, Layers.call(excite, ps, a, training));
+            a = Layers.release(a, Activation.sigmoid(a));
+            NDArray attended = Layers.release(a, f.mul(a));
+            NDArray y = Layers.release(attended, attended.add(f));
+            f.close();
+            return new NDList(y);
         }
     }
 
@@ -225,7 +261,8 @@ public final class BiSeNet extends SegmentationModel {
 
         @Override
         protected NDList run(ParameterStore ps, NDList inputs, boolean training) {
-            return new NDList(Layers.call(classifier, ps, Layers.call(conv, ps, inputs.singletonOrThrow(), training), training));
+            NDArray features = Layers.call(conv, ps, inputs.singletonOrThrow(), training);
+            return new NDList(Layers.release(features, Layers.call(classifier, ps, features, training)));
         }
     }
 }

@@ -105,8 +105,10 @@ public final class ResNet extends Net {
     /** The four stage outputs, shallowest first. Parents should run the block via {@code Layers.call} instead. */
     public List<NDArray> stages(ParameterStore ps, NDArray x, boolean training) {
         boolean bnTraining = training && !config.frozenBatchNorm();
-        NDArray y = Activation.relu(Layers.call(bn1, ps, Layers.call(conv1, ps, x, training), bnTraining));
-        y = Pool.maxPool2d(y, new Shape(3, 3), new Shape(2, 2), new Shape(1, 1), config.ceilMode());
+        NDArray c = Layers.call(conv1, ps, x, training);
+        NDArray b = Layers.release(c, Layers.call(bn1, ps, c, bnTraining));
+        NDArray y = Layers.release(b, Activation.relu(b));
+        y = Layers.release(y, Pool.maxPool2d(y, new Shape(3, 3), new Shape(2, 2), new Shape(1, 1), config.ceilMode()));
         List<NDArray> out = new ArrayList<>(4);
         for (Stage stage : stageBlocks) {
             y = Layers.call(stage, ps, y, training);
@@ -144,9 +146,11 @@ public final class ResNet extends Net {
 
         @Override
         protected NDList run(ParameterStore ps, NDList inputs, boolean training) {
-            NDArray y = inputs.singletonOrThrow();
+            NDArray x = inputs.singletonOrThrow();
+            NDArray y = x;
             for (Residual r : blocks) {
-                y = Layers.call(r, ps, y, training);
+                NDArray next = Layers.call(r, ps, y, training);
+                y = y == x ? next : Layers.release(y, next);
             }
             return new NDList(y);
         }
@@ -194,13 +198,25 @@ public final class ResNet extends Net {
             NDArray x = inputs.singletonOrThrow();
             NDArray y = x;
             for (int i = 0; i < convs.length; i++) {
-                y = Layers.call(bns[i], ps, Layers.call(convs[i], ps, y, training), bnTraining);
+                NDArray c = Layers.call(convs[i], ps, y, training);
+                if (y != x) {
+                    y.close();
+                }
+                y = Layers.release(c, Layers.call(bns[i], ps, c, bnTraining));
                 if (i < convs.length - 1) {
-                    y = Activation.relu(y);
+                    y = Layers.release(y, Activation.relu(y));
                 }
             }
-            NDArray shortcut = downConv == null ? x : Layers.call(downBn, ps, Layers.call(downConv, ps, x, training), bnTraining);
-            return new NDList(Activation.relu(y.add(shortcut)));
+            NDArray shortcut = x;
+            if (downConv != null) {
+                NDArray c = Layers.call(downConv, ps, x, training);
+                shortcut = Layers.release(c, Layers.call(downBn, ps, c, bnTraining));
+            }
+            NDArray sum = Layers.release(y, y.add(shortcut));
+            if (shortcut != x) {
+                shortcut.close();
+            }
+            return new NDList(Layers.release(sum, Activation.relu(sum)));
         }
 
         void torchNames(Map<String, Parameter> out, String prefix) {

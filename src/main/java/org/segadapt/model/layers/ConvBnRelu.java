@@ -28,8 +28,9 @@ public final class ConvBnRelu extends Net {
 
     @Override
     protected NDList run(ParameterStore ps, NDList inputs, boolean training) {
-        NDArray y = Layers.call(bn, ps, Layers.call(conv, ps, inputs.singletonOrThrow(), training), training);
-        return new NDList(relu ? Activation.relu(y) : y);
+        NDArray c = Layers.call(conv, ps, inputs.singletonOrThrow(), training);
+        NDArray y = Layers.release(c, Layers.call(bn, ps, c, training));
+        return new NDList(relu ? Layers.release(y, Activation.relu(y)) : y);
     }
 
     public void torchNames(Map<String, Parameter> out, String convName, String bnName) {
