@@ -5,8 +5,10 @@
 #
 #   bench/compare.sh [--rounds R] [--start-round S] [--out DIR] -- --model bisenet --step focal --res 256x512 --batch 2 --threads 2 [--steps K ...]
 #
-# OMP_WAIT_POLICY defaults to passive for both sides: on a machine shared with other busy processes, OpenMP
-# threads that spin at barriers lose their core and a 2-thread step slows down 3-4x, unevenly from run to run.
+# OpenMP runs with its default wait policy unless OMP_WAIT_POLICY is exported (it then applies to both sides):
+# export OMP_WAIT_POLICY=passive on a machine shared with other busy processes, where threads that spin at
+# barriers lose their core and a 2-thread step slows down 3-4x, unevenly from run to run. On an idle machine
+# passive costs both sides (Java more: it wakes the pool for more small parallel regions).
 # PYTHON (default /usr/bin/python3, Debian's python3-torch) and SEGADAPT (default ./segadapt bench, or the jar's
 # BenchCommand when bench is not registered in Main yet) can be overridden.
 set -euo pipefail
@@ -24,7 +26,6 @@ while [[ $# -gt 0 && "$1" != "--" ]]; do
 done
 [[ "${1:-}" == "--" ]] && shift
 args=("$@")
-export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-passive}"
 python="${PYTHON:-/usr/bin/python3}"
 mkdir -p "$out"
 if [[ -n "${SEGADAPT:-}" ]]; then
@@ -36,7 +37,7 @@ else
   java_cmd=(java ${SEGADAPT_JAVA_OPTS:--Xmx8g} -cp "$here/target/segadapt-0.1.0.jar:$here/target/lib/*" org.segadapt.cli.BenchCommand)
 fi
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/machine.txt"
-echo "arguments (rounds $start..$rounds): ${args[*]}; OMP_WAIT_POLICY=$OMP_WAIT_POLICY" | tee -a "$out/machine.txt"
+echo "arguments (rounds $start..$rounds): ${args[*]}; OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-default}" | tee -a "$out/machine.txt"
 for ((r = start; r <= rounds; r++)); do
   if ((r % 2 == 1)); then order=(java python); else order=(python java); fi
   for side in "${order[@]}"; do

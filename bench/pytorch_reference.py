@@ -424,13 +424,13 @@ class Step:
             aligned = g.apply(weak)
             self.lap("align g(p_t)")
             self.threshold.update(weak)
-            self.lap("alpha update (eq. 8-9, host sort)")
-            if self.kind == "focal":  # UnsupervisedTerm: I_t on the weak view, warped by g
-                it = self.threshold.mask(weak)
+            it = self.threshold.mask(weak) if self.kind == "focal" else None
+            self.lap("alpha update + I_t (eq. 8-9)")
+            if it is not None:  # UnsupervisedTerm: I_t on the weak view, warped by g
                 valid = (g.apply(it.unsqueeze(1)).squeeze(1) >= 0.999).float() * g.valid_mask(aligned)
             else:  # FocalTerm (stage 2): thresholds read on the aligned view
                 valid = self.threshold.mask(aligned) * g.valid_mask(aligned)
-            self.lap("mask I_t (threshold, warp, valid)")
+            self.lap("mask I_t warp, valid")
             lu = focal_loss(aligned, strong, valid)
             lu.item()
             self.lap("focal loss (eq. 3-5)")

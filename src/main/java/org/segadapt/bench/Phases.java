@@ -117,13 +117,12 @@ public final class Phases {
                 NDArray aligned = g.apply(weak);
                 aligned.getFloat(0, 0, 0, 0);
                 lap("align g(p_t)");
-                threshold.update(weak);
-                lap("alpha update (eq. 8-9, host sort)");
-                NDArray mask = threshold.maskWithoutUpdate(weak);
+                NDArray mask = threshold.mask(weak); // one host read: α update, then I_t under the new α
+                lap("alpha update + I_t (eq. 8-9)");
                 NDArray alignedMask = g.apply(mask.expandDims(1)).squeeze(1).gte(0.999f).toType(mask.getDataType(), false);
                 NDArray valid = alignedMask.mul(g.validMask(aligned));
                 valid.getFloat(0, 0, 0);
-                lap("mask I_t (threshold, warp, valid)");
+                lap("mask I_t warp, valid");
                 NDArray lu = focal.compute(aligned, strong, valid);
                 lu.getFloat();
                 lap("focal loss (eq. 3-5)");
