@@ -118,8 +118,8 @@ public final class Perturbation {
                     .toDevice(x.getDevice(), false).broadcast(n, k, (long) h * w);
             NDArray weight = manager.create(sampling.weight[corner], new Shape(1, 1, (long) h * w))
                     .toType(x.getDataType(), false).toDevice(x.getDevice(), false);
-            NDArray term = flat.gather(index, 2).mul(weight);
-            out = out == null ? term : out.add(term);
+            NDArray term = flat.gather(index, 2).muli(weight); // in place: gather's backward needs only the index
+            out = out == null ? term : out.addi(term);
         }
         return out.reshape(n, k, h, w);
     }
