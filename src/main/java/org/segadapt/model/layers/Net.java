@@ -10,8 +10,29 @@ import ai.djl.util.PairList;
 
 /** A composite block whose children are initialised lazily by a dry run (see {@link Layers}). */
 public abstract class Net extends AbstractBlock {
+    /** Once true, stays true until {@link #clear}: parameters are never un-initialised otherwise. */
+    private boolean initialized;
+
     protected Net() {
         super((byte) 1);
+    }
+
+    /**
+     * DJL answers this by collecting (and naming) every parameter of the subtree, and asks it on every forward in
+     * training and on every {@link Layers#call}: thousands of string concatenations per BiSeNet pass.
+     */
+    @Override
+    public boolean isInitialized() {
+        if (!initialized) {
+            initialized = super.isInitialized();
+        }
+        return initialized;
+    }
+
+    @Override
+    public void clear() {
+        initialized = false;
+        super.clear();
     }
 
     /** The forward pass; children are invoked through {@link Layers#call}. */
