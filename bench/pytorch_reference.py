@@ -170,18 +170,83 @@ class BiSeNet(nn.Module):
         return logits, aux
 
 
+class Bottleneck(nn.Module):
+    """DeepLab-v2 bottleneck: stride on the 1x1 conv1 (Caffe), dilation on the 3x3 conv2."""
+
+    def __init__(self, cin, planes, stride, dilation):
+        super().__init__()
+        out = planes * 4
+        self.conv1 = nn.Conv2d(cin, planes, 1, stride, bias=False)
+        self.bn1 = nn.BatchNorm2d(planes)
+        self.conv2 = nn.Conv2d(planes, planes, 3, 1, dilation, dilation, bias=False)
+        self.bn2 = nn.BatchNorm2d(planes)
+        self.conv3 = nn.Conv2d(planes, out, 1, bias=False)
+        self.bn3 = nn.BatchNorm2d(out)
+        self.downsample = None
+        if stride != 1 or cin != out:
+            self.downsample = nn.Sequential(nn.Conv2d(cin, out, 1, stride, bias=False), nn.BatchNorm2d(out))
+
+    def forward(self, x):
+        y = F.relu(self.bn1(self.conv1(x)), inplace=True)
+        y = F.relu(self.bn2(self.conv2(y)), inplace=True)
+        y = self.bn3(self.conv3(y))
+        return F.relu(y + (x if self.downsample is None else self.downsample(x)), inplace=True)
+
+
+CAFFE_MEAN_BGR = torch.tensor([104.00698793, 116.66876762, 122.67891434]).view(1, 3, 1, 1)
+
+
+class DeepLabV2(nn.Module):
+    """Twin of model/DeepLabV2 (AdaptSegNet layout): ResNet-101, output stride 8, frozen BatchNorm, ASPP sum."""
+
+    def __init__(self, n):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 64, 7, 2, 3, bias=False)
+        self.bn1 = nn.BatchNorm2d(64)
+        self.maxpool = nn.MaxPool2d(3, 2, 1, ceil_mode=True)
+        cin = 64
+        for s, (blocks, planes, stride, dilation) in enumerate([(3, 64, 1, 1), (4, 128, 2, 1), (23, 256, 1, 2), (3, 512, 1, 4)]):
+            layer = [Bottleneck(cin, planes, stride, dilation)] + [Bottleneck(planes * 4, planes, 1, dilation) for _ in range(blocks - 1)]
+            setattr(self, "layer%d" % (s + 1), nn.Sequential(*layer))
+            cin = planes * 4
+        self.layer5 = nn.ModuleList(nn.Conv2d(2048, n, 3, 1, r, r, bias=True) for r in (6, 12, 18, 24))
+        for m in self.modules():
+            if isinstance(m, nn.BatchNorm2d):
+                m.weight.requires_grad_(False)
+                m.bias.requires_grad_(False)
+
+    def train(self, mode=True):  # BatchNorm stays in inference mode
+        super().train(mode)
+        for m in self.modules():
+            if isinstance(m, nn.BatchNorm2d):
+                m.eval()
+        return self
+
+    def forward(self, images):
+        h, w = images.shape[2:]
+        x = images.flip(1) * 255 - CAFFE_MEAN_BGR
+        x = self.maxpool(F.relu(self.bn1(self.conv1(x)), inplace=True))
+        x = self.layer4(self.layer3(self.layer2(self.layer1(x))))
+        scores = sum(branch(x) for branch in self.layer5)
+        return F.interpolate(scores, size=(h, w), mode="bilinear", align_corners=True), []
+
+
 def create(kind):
-    if kind == "small":
-        m = SmallNet(NUM_CLASSES)
-    elif kind == "bisenet":
-        m = BiSeNet(NUM_CLASSES)
-    else:
-        raise SystemExit("pytorch_reference.py: model '%s' has no twin here (small|bisenet)" % kind)
-    for mod in m.modules():  # Models.initialize: Kaiming-normal fan-in, zero biases
+    models = {"small": SmallNet, "bisenet": BiSeNet, "deeplabv2": DeepLabV2}
+    if kind not in models:
+        raise SystemExit("pytorch_reference.py: model '%s' has no twin here (small|bisenet|deeplabv2)" % kind)
+    m = models[kind](NUM_CLASSES)
+    for name, mod in m.named_modules():  # Models.initialize: Kaiming-normal fan-in, zero biases
         if isinstance(mod, nn.Conv2d):
             nn.init.kaiming_normal_(mod.weight, mode="fan_in", nonlinearity="relu")
             if mod.bias is not None:
                 nn.init.zeros_(mod.bias)
+    if kind == "deeplabv2":  # DeepLabV2.customizeInitializers: N(0, 0.01) classifier, bottleneck conv3 damped x0.2
+        for branch in m.layer5:
+            nn.init.normal_(branch.weight, 0, 0.01)
+        for name, mod in m.named_modules():
+            if name.endswith(".conv3"):
+                mod.weight.data.mul_(0.2)
     return m
 
 
