@@ -13,8 +13,8 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.segadapt.method.SourceOnly;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.segadapt.method.SourceOnly;
 
 class BiSeNetTest {
     private static SegmentationModel newModel(NDManager m, int seed) {
