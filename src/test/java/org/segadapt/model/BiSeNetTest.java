@@ -6,15 +6,12 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.segadapt.method.SourceOnly;
 
 class BiSeNetTest {
     private static SegmentationModel newModel(NDManager m, int seed) {
@@ -25,49 +22,20 @@ class BiSeNetTest {
     }
 
     @Test
-    void forwardReleasesItsIntermediatesWithoutChangingGradients() {
+    void forwardReleasesItsIntermediates() {
         try (NDManager m = NDManager.newBaseManager()) {
             SegmentationModel model = newModel(m, 3);
             ParameterStore ps = new ParameterStore(m, false);
             NDArray x = m.randomUniform(0f, 1f, new Shape(2, 3, 64, 96));
-            NDArray y = m.randomInteger(0, 19, new Shape(2, 64, 96), DataType.INT32);
             try (NDManager step = m.newSubManager()) {
                 NDArray images = x.duplicate();
                 images.attach(step);
                 SegmentationModel.Output out = model.run(ps, images, false);
-                // DJL would keep ~130 arrays of this pass alive until the manager closes (Layers.release)
+                // without Layers.release DJL keeps every array of the pass alive until the manager closes
                 assertThat(((BaseNDManager) step).getManagedArrays()).hasSizeLessThan(40);
                 assertThat(out.logits().isReleased()).isFalse();
                 assertThat(out.features()).hasSize(4).allMatch(a -> !a.isReleased());
             }
-            // closing every intermediate before backward (as an NDScope does) leaves the gradients bit-identical
-            float[][] grads = new float[2][];
-            for (int run = 0; run < 2; run++) {
-                try (NDManager step = m.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray images = x.duplicate();
-                    images.attach(step);
-                    NDArray loss;
-                    if (run == 0) {
-                        loss = SourceOnly.supervisedLoss(model.run(ps, images, true), y);
-                    } else {
-                        try (NDScope scope = new NDScope()) {
-                            loss = SourceOnly.supervisedLoss(model.run(ps, images, true), y);
-                            NDScope.unregister(loss);
-                        }
-                    }
-                    gc.backward(loss);
-                }
-                NDArray g = ((BiSeNet) model).torchNames().get("cp.resnet.conv1.weight").getArray().getGradient();
-                grads[run] = g.toFloatArray();
-                for (var p : model.getParameters()) {
-                    if (p.getValue().requiresGradient()) {
-                        NDArray gp = p.getValue().getArray().getGradient();
-                        gp.subi(gp);
-                    }
-                }
-            }
-            assertThat(grads[1]).containsExactly(grads[0]);
-            assertThat(grads[0]).isNotEqualTo(new float[grads[0].length]);
         }
     }
 
