@@ -3,7 +3,6 @@ package org.segadapt.cli;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -21,6 +20,7 @@ import org.segadapt.data.labels.ClassSet;
 import org.segadapt.data.labels.LabelMap;
 import org.segadapt.data.sets.PngPairDataset;
 import org.segadapt.eval.Evaluator;
+import org.segadapt.loss.mask.Argmax;
 import org.segadapt.loss.mask.CategoryEntropyThreshold;
 import org.segadapt.model.SegmentationModel;
 import org.segadapt.train.Checkpoint;
@@ -128,7 +128,7 @@ public final class PseudoLabelCommand implements Callable<Integer> {
                 byte[] ids = new byte[s.height() * s.width()];
                 try (NDManager m = manager.newSubManager()) {
                     NDArray p = ev.probabilities(s, m);
-                    int[] cls = p.argMax(1).toType(DataType.INT32, false).toIntArray();
+                    int[] cls = Argmax.of(p).classes();
                     float[] mask = threshold.mask(p).toFloatArray();
                     for (int k = 0; k < ids.length; k++) {
                         if (mask[k] > 0.5f) {

@@ -1,8 +1,8 @@
 package org.segadapt.eval;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 import org.segadapt.data.labels.ClassSet;
+import org.segadapt.loss.mask.Argmax;
 
 /**
  * TUFL Fig. 3: per predicted class, the mean maximum probability and the share of its pixels whose
@@ -24,10 +24,11 @@ public final class ConfidenceStats {
 
     /** Adds probabilities (N, C, H, W). */
     public void add(NDArray prob) {
-        float[] conf = prob.max(new int[] {1}).toFloatArray();
-        long[] cls = prob.argMax(1).toType(DataType.INT64, false).toLongArray();
+        Argmax a = Argmax.of(prob);
+        float[] conf = a.confidence();
+        int[] cls = a.classes();
         for (int i = 0; i < conf.length; i++) {
-            int c = (int) cls[i];
+            int c = cls[i];
             pixels[c]++;
             sumConfidence[c] += conf[i];
             if (conf[i] > fixed) {

@@ -2,7 +2,6 @@ package org.segadapt.eval;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
@@ -11,6 +10,7 @@ import java.util.concurrent.CompletionException;
 import org.segadapt.data.Sample;
 import org.segadapt.data.SegmentationDataset;
 import org.segadapt.loss.ShannonEntropy;
+import org.segadapt.loss.mask.Argmax;
 import org.segadapt.model.SegmentationModel;
 
 /**
@@ -40,7 +40,11 @@ public final class Evaluator {
     public Prediction predict(Sample s) {
         try (NDManager m = manager.newSubManager()) {
             NDArray p = probabilities(s, m);
-            byte[] classes = p.argMax(1).toType(DataType.UINT8, false).toByteArray();
+            int[] argmax = Argmax.of(p).classes();
+            byte[] classes = new byte[argmax.length];
+            for (int i = 0; i < argmax.length; i++) {
+                classes[i] = (byte) argmax[i];
+            }
             NDArray ent = ShannonEntropy.entropyMap(p).div((float) Math.log(p.getShape().get(1))); // normalised to [0,1]
             return new Prediction(classes, ent.toFloatArray());
         }

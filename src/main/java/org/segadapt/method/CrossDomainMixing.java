@@ -25,7 +25,7 @@ import org.segadapt.data.Sample;
 import org.segadapt.eval.Visualize;
 import org.segadapt.loss.UnsupervisedFocalLoss;
 import org.segadapt.loss.mask.ClassAdaptiveThreshold;
-import org.segadapt.loss.mask.Prediction;
+import org.segadapt.loss.mask.Argmax;
 import org.segadapt.mix.BoundaryWeights;
 import org.segadapt.mix.ClassMix;
 import org.segadapt.mix.LongTailPaster;
@@ -176,7 +176,7 @@ public final class CrossDomainMixing extends SegmenterMethod {
         NDArray ys = sb.labels(m);
         NDArray xt = tb.images(m);
         NDArray teacherProb = teacherProbabilities(xt, m);
-        ClassMix.Mixed mixed = ClassMix.mix(pasted.images(m), pasted.labels(m), xt, Prediction.of(teacherProb).classes(m, xt), rng);
+        ClassMix.Mixed mixed = ClassMix.mix(pasted.images(m), pasted.labels(m), xt, Argmax.of(teacherProb).classes(m, xt), rng);
         NDArray weights = BoundaryWeights.compute(mixed.mask(), hyper.boundaryWeight(), hyper.boundaryKernel());
         float targetWeight = 1f;
         if (hyper.confidenceWeighting()) {
@@ -266,7 +266,7 @@ public final class CrossDomainMixing extends SegmenterMethod {
             Batch ps = Batch.of(List.of(pastedSample));
             Batch tb = Batch.of(List.of(new Sample(targetSample.name(), h, w, targetSample.image(), null)));
             NDArray xt = tb.images(m);
-            NDArray pseudo = Prediction.of(teacherProbabilities(xt, m)).classes(m, xt);
+            NDArray pseudo = Argmax.of(teacherProbabilities(xt, m)).classes(m, xt);
             ClassMix.Mixed mixed = ClassMix.mix(ps.images(m), ps.labels(m), xt, pseudo, rng);
             byte[] pseudoBytes = bytes(pseudo.toIntArray());
             float[] mask = mixed.mask().toType(DataType.FLOAT32, false).toFloatArray();

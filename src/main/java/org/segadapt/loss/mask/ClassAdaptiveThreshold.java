@@ -82,7 +82,7 @@ public final class ClassAdaptiveThreshold implements ConfidenceMask {
     /** Updates α with this batch (eq. 8–9), then returns I_t under the updated α. */
     @Override
     public NDArray mask(NDArray prob) {
-        Prediction p = read(prob);
+        Argmax p = read(prob);
         updateFrom(p.confidence(), p.classes());
         return p.above(alphas, prob.getManager(), prob);
     }
@@ -94,14 +94,14 @@ public final class ClassAdaptiveThreshold implements ConfidenceMask {
 
     /** One EMA step of eq. (8) with α' from eq. (9) over all pixels of the batch. */
     public void update(NDArray prob) {
-        Prediction p = read(prob);
+        Argmax p = read(prob);
         updateFrom(p.confidence(), p.classes());
     }
 
-    private Prediction read(NDArray prob) {
+    private Argmax read(NDArray prob) {
         Masks.checkProb(prob);
         checkClasses(prob);
-        return Prediction.of(prob);
+        return Argmax.of(prob);
     }
 
     /** Eq. (8)–(9) on plain arrays: confidences p_m and predicted classes, one entry per pixel. */

@@ -20,12 +20,12 @@ class PredictionTest {
                 0.2f, 0.7f, /* c0 */ 0.5f, 0.1f, /* c1 */ 0.3f, 0.2f, // image 0
                 0.4f, 0.1f, /* c0 */ 0.5f, 0.8f, /* c1 */ 0.1f, 0.1f, // image 1
             };
-            Prediction p = Prediction.of(m.create(v, new Shape(2, 3, 1, 2)));
+            Argmax p = Argmax.of(m.create(v, new Shape(2, 3, 1, 2)));
             assertThat(p.shape()).isEqualTo(new Shape(2, 1, 2));
             assertThat(p.classes()).containsExactly(1, 0, 1, 1);
             assertThat(p.confidence()).containsExactly(0.5f, 0.7f, 0.5f, 0.8f);
             float[] tie = {0.4f, 0.2f, 0.4f};
-            assertThat(Prediction.of(m.create(tie, new Shape(1, 3, 1, 1))).classes()).containsExactly(0);
+            assertThat(Argmax.of(m.create(tie, new Shape(1, 3, 1, 1))).classes()).containsExactly(0);
             NDArray keep = p.above(new float[] {0.6f, 0.55f, 0f}, m, m.create(0f));
             assertThat(keep.getShape()).isEqualTo(new Shape(2, 1, 2));
             assertThat(keep.toFloatArray()).containsExactly(0f, 1f, 0f, 1f);
@@ -36,7 +36,7 @@ class PredictionTest {
     void agreesWithLibtorchArgmaxOnARandomMap() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray prob = m.randomUniform(0, 1, new Shape(2, 19, 8, 12)).softmax(1);
-            Prediction p = Prediction.of(prob);
+            Argmax p = Argmax.of(prob);
             assertThat(p.classes()).containsExactly(prob.argMax(1).toType(DataType.INT32, false).toIntArray());
             assertThat(p.confidence()).containsExactly(prob.max(new int[] {1}).toFloatArray());
         }

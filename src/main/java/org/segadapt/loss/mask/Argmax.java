@@ -16,10 +16,10 @@ import ai.djl.ndarray.types.Shape;
  * @param classes argmax per pixel, (N,H,W) row-major
  * @param shape (N,H,W)
  */
-public record Prediction(float[] confidence, int[] classes, Shape shape) {
+public record Argmax(float[] confidence, int[] classes, Shape shape) {
 
     /** Reads p_m and argmax of {@code prob} (N,C,H,W); gradients are not tracked. */
-    public static Prediction of(NDArray prob) {
+    public static Argmax of(NDArray prob) {
         Shape s = prob.getShape();
         if (s.dimension() != 4) {
             throw new IllegalArgumentException("prob must be (N,C,H,W), got " + s);
@@ -30,7 +30,7 @@ public record Prediction(float[] confidence, int[] classes, Shape shape) {
         Shape out = new Shape(n, s.get(2), s.get(3));
         NDArray p = prob.stopGradient();
         if (!"cpu".equals(prob.getDevice().getDeviceType())) { // accelerators reduce faster than they copy
-            return new Prediction(p.max(new int[] {1}).toType(DataType.FLOAT32, false).toFloatArray(),
+            return new Argmax(p.max(new int[] {1}).toType(DataType.FLOAT32, false).toFloatArray(),
                     p.argMax(1).toType(DataType.INT32, false).toIntArray(), out);
         }
         float[] all = p.toType(DataType.FLOAT32, false).toFloatArray();
@@ -51,7 +51,7 @@ public record Prediction(float[] confidence, int[] classes, Shape shape) {
                 }
             }
         }
-        return new Prediction(best, arg, out);
+        return new Argmax(best, arg, out);
     }
 
     /** The predicted classes as an (N,H,W) int32 array on {@code like}'s device, attached to {@code manager}. */
