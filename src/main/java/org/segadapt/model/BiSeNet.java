@@ -96,10 +96,10 @@ public final class BiSeNet extends SegmentationModel {
         NDArray feat32 = stages.get(3);
         // intermediates are released as soon as they are read (Layers.release); the stages stay with the output
         NDArray pooled = Tensors.globalAverage(feat32);
-        NDArray avg = Layers.release(pooled, Layers.call(convAvg, ps, pooled, training));
+        NDArray avg = Layers.callAndRelease(convAvg, ps, pooled, training);
         NDArray sum32 = sum(Layers.call(arm32, ps, feat32, training), avg);
         NDArray up32 = Layers.release(sum32, Bilinear.nearest(sum32, (int) feat16.getShape().get(2), (int) feat16.getShape().get(3)));
-        NDArray cp16 = Layers.release(up32, Layers.call(head32, ps, up32, training));
+        NDArray cp16 = Layers.callAndRelease(head32, ps, up32, training);
         NDArray sum16 = Layers.call(arm16, ps, feat16, training);
         sum16 = Layers.release(sum16, sum16.add(cp16));
         NDArray sp = Layers.call(spatial, ps, x, training);
@@ -107,11 +107,11 @@ public final class BiSeNet extends SegmentationModel {
             x.close();
         }
         NDArray up16 = Layers.release(sum16, Bilinear.nearest(sum16, (int) sp.getShape().get(2), (int) sp.getShape().get(3)));
-        NDArray cp8 = Layers.release(up16, Layers.call(head16, ps, up16, training));
+        NDArray cp8 = Layers.callAndRelease(head16, ps, up16, training);
         NDArray cat = Tensors.concat(sp, cp8);
         sp.close();
-        NDArray fused = Layers.release(cat, Layers.call(ffm, ps, cat, training));
-        NDArray scores = Layers.release(fused, Layers.call(out, ps, fused, training));
+        NDArray fused = Layers.callAndRelease(ffm, ps, cat, training);
+        NDArray scores = Layers.callAndRelease(out, ps, fused, training);
         NDArray logits = Layers.release(scores, Bilinear.resize(scores, h, w, false));
         List<NDArray> aux = training ? List.of(auxLogits(out16, ps, cp8, h, w), auxLogits(out32, ps, cp16, h, w)) : List.of();
         cp8.close();
@@ -172,7 +172,7 @@ public final class BiSeNet extends SegmentationModel {
         protected NDList run(ParameterStore ps, NDList inputs, boolean training) {
             NDArray f = Layers.call(conv, ps, inputs.singletonOrThrow(), training);
             NDArray pooled = Tensors.globalAverage(f);
-            NDArray logit = Layers.release(pooled, Layers.call(attention, ps, pooled, training));
+            NDArray logit = Layers.callAndRelease(attention, ps, pooled, training);
             NDArray a = Layers.release(logit, Activation.sigmoid(logit));
             NDArray y = f.mul(a);
             f.close();
@@ -201,13 +201,7 @@ public final class BiSeNet extends SegmentationModel {
 
         @Override
         protected NDList run(ParameterStore ps, NDList inputs, boolean training) {
-            NDArray x = inputs.singletonOrThrow();
-            NDArray y = x;
-            for (Block c : convs) {
-                NDArray next = Layers.call(c, ps, y, training);
-                y = y == x ? next : Layers.release(y, next);
-            }
-            return new NDList(y);
+            return new NDList(Layers.chain(List.of(convs), ps, inputs.singletonOrThrow(), training));
         }
     }
 
@@ -233,9 +227,9 @@ public final class BiSeNet extends SegmentationModel {
         protected NDList run(ParameterStore ps, NDList inputs, boolean training) {
             NDArray f = Layers.call(block, ps, inputs.singletonOrThrow(), training);
             NDArray pooled = Tensors.globalAverage(f);
-            NDArray a = Layers.release(pooled, Layers.call(squeeze, ps, pooled, training));
+            NDArray a = Layers.callAndRelease(squeeze, ps, pooled, training);
             a = Layers.release(a, Activation.relu(a));
-            a = Layers.release(a, Layers.call(excite, ps, a, training));
+            a = Layers.callAndRelease(excite, ps, a, training);
             a = Layers.release(a, Activation.sigmoid(a));
             NDArray attended = Layers.release(a, f.mul(a));
             NDArray y = Layers.release(attended, attended.add(f));
@@ -262,7 +256,7 @@ public final class BiSeNet extends SegmentationModel {
         @Override
         protected NDList run(ParameterStore ps, NDList inputs, boolean training) {
             NDArray features = Layers.call(conv, ps, inputs.singletonOrThrow(), training);
-            return new NDList(Layers.release(features, Layers.call(classifier, ps, features, training)));
+            return new NDList(Layers.callAndRelease(classifier, ps, features, training));
         }
     }
 }

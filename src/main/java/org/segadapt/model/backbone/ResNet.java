@@ -105,8 +105,7 @@ public final class ResNet extends Net {
     /** The four stage outputs, shallowest first. Parents should run the block via {@code Layers.call} instead. */
     public List<NDArray> stages(ParameterStore ps, NDArray x, boolean training) {
         boolean bnTraining = training && !config.frozenBatchNorm();
-        NDArray c = Layers.call(conv1, ps, x, training);
-        NDArray b = Layers.release(c, Layers.call(bn1, ps, c, bnTraining));
+        NDArray b = Layers.callAndRelease(bn1, ps, Layers.call(conv1, ps, x, training), bnTraining);
         NDArray y = Layers.release(b, Activation.relu(b));
         y = Layers.release(y, Pool.maxPool2d(y, new Shape(3, 3), new Shape(2, 2), new Shape(1, 1), config.ceilMode()));
         List<NDArray> out = new ArrayList<>(4);
@@ -146,13 +145,7 @@ public final class ResNet extends Net {
 
         @Override
         protected NDList run(ParameterStore ps, NDList inputs, boolean training) {
-            NDArray x = inputs.singletonOrThrow();
-            NDArray y = x;
-            for (Residual r : blocks) {
-                NDArray next = Layers.call(r, ps, y, training);
-                y = y == x ? next : Layers.release(y, next);
-            }
-            return new NDList(y);
+            return new NDList(Layers.chain(blocks, ps, inputs.singletonOrThrow(), training));
         }
     }
 
@@ -202,15 +195,14 @@ public final class ResNet extends Net {
                 if (y != x) {
                     y.close();
                 }
-                y = Layers.release(c, Layers.call(bns[i], ps, c, bnTraining));
+                y = Layers.callAndRelease(bns[i], ps, c, bnTraining);
                 if (i < convs.length - 1) {
                     y = Layers.release(y, Activation.relu(y));
                 }
             }
             NDArray shortcut = x;
             if (downConv != null) {
-                NDArray c = Layers.call(downConv, ps, x, training);
-                shortcut = Layers.release(c, Layers.call(downBn, ps, c, bnTraining));
+                shortcut = Layers.callAndRelease(downBn, ps, Layers.call(downConv, ps, x, training), bnTraining);
             }
             NDArray sum = Layers.release(y, y.add(shortcut));
             if (shortcut != x) {

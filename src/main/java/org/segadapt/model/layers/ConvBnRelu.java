@@ -28,8 +28,7 @@ public final class ConvBnRelu extends Net {
 
     @Override
     protected NDList run(ParameterStore ps, NDList inputs, boolean training) {
-        NDArray c = Layers.call(conv, ps, inputs.singletonOrThrow(), training);
-        NDArray y = Layers.release(c, Layers.call(bn, ps, c, training));
+        NDArray y = Layers.callAndRelease(bn, ps, Layers.call(conv, ps, inputs.singletonOrThrow(), training), training);
         return new NDList(relu ? Layers.release(y, Activation.relu(y)) : y);
     }
 

@@ -63,6 +63,20 @@ public final class Layers {
         return result;
     }
 
+    /** {@code block(x)}, releasing {@code x} (an intermediate of the caller, see {@link #release}). */
+    public static NDArray callAndRelease(Block block, ParameterStore ps, NDArray x, boolean training) {
+        return release(x, call(block, ps, x, training));
+    }
+
+    /** Runs {@code blocks} one after the other, releasing each intermediate output (never {@code x} itself). */
+    public static NDArray chain(Iterable<? extends Block> blocks, ParameterStore ps, NDArray x, boolean training) {
+        NDArray y = x;
+        for (Block b : blocks) {
+            y = y == x ? call(b, ps, y, training) : callAndRelease(b, ps, y, training);
+        }
+        return y;
+    }
+
     /** Initialises children of a composite by running {@code forward} (inference mode) on zeros. */
     public static void dryRun(NDManager manager, DataType type, Shape[] shapes, BiConsumer<ParameterStore, NDList> forward) {
         if (LAZY.get()) {
