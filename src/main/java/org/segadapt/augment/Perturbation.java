@@ -1,10 +1,10 @@
 package org.segadapt.augment;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Random;
+import org.segadapt.nd.HostArrays;
 
 /**
  * TUFL's geometric perturbation g (Sec. III): x_{t*} = g(x_t), and the same g applied to the weak
@@ -110,14 +110,11 @@ public final class Perturbation {
         int h = (int) s.get(2);
         int w = (int) s.get(3);
         Sampling sampling = sampling(h, w);
-        NDManager manager = x.getManager();
         NDArray flat = x.reshape(n, k, (long) h * w);
         NDArray out = null;
         for (int corner = 0; corner < 4; corner++) {
-            NDArray index = manager.create(sampling.index[corner], new Shape(1, 1, (long) h * w))
-                    .toDevice(x.getDevice(), false).broadcast(n, k, (long) h * w);
-            NDArray weight = manager.create(sampling.weight[corner], new Shape(1, 1, (long) h * w))
-                    .toType(x.getDataType(), false).toDevice(x.getDevice(), false);
+            NDArray index = HostArrays.longs(x, sampling.index[corner], new Shape(1, 1, (long) h * w)).broadcast(n, k, (long) h * w);
+            NDArray weight = HostArrays.floats(x, sampling.weight[corner], new Shape(1, 1, (long) h * w)).toType(x.getDataType(), false);
             NDArray term = flat.gather(index, 2).muli(weight); // in place: gather's backward needs only the index
             out = out == null ? term : out.addi(term);
         }
@@ -133,8 +130,7 @@ public final class Perturbation {
         int h = (int) s.get(2);
         int w = (int) s.get(3);
         float[] valid = sampling(h, w).valid;
-        return like.getManager().create(valid, new Shape(1, h, w)).toDevice(like.getDevice(), false)
-                .broadcast(s.get(0), h, w).toType(DataType.FLOAT32, true);
+        return HostArrays.floats(like, valid, new Shape(1, h, w)).broadcast(s.get(0), h, w).toType(DataType.FLOAT32, true);
     }
 
     /**

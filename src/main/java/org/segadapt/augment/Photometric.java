@@ -6,6 +6,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import java.util.Random;
 import java.util.SplittableRandom;
+import org.segadapt.nd.HostArrays;
+import org.segadapt.nd.Scalars;
 
 /**
  * Photometric part of the strong view x_{t*} (TUFL Sec. IV-C, after Xu et al.'s NCE setup): colour
@@ -69,7 +71,7 @@ public final class Photometric {
         for (int i = 1; i < n; i++) {
             out = out.concat(blurred[i], 0);
         }
-        return out.clip(0, 1);
+        return Scalars.clip(out, 0, 1);
     }
 
     /** x · f_i per image. */
@@ -80,7 +82,7 @@ public final class Photometric {
     /** (x − mean gray)·f + mean gray, the mean over the whole image. */
     public static NDArray contrast(NDArray x, float[] f) {
         NDArray g = gray(x);
-        NDArray mean = g.sum(new int[] {1, 2, 3}, true).div((float) (g.getShape().size() / g.getShape().get(0)));
+        NDArray mean = Scalars.div(g.sum(new int[] {1, 2, 3}, true), (float) (g.getShape().size() / g.getShape().get(0)));
         return x.sub(mean).mul(perImage(x, f)).add(mean);
     }
 
@@ -107,7 +109,7 @@ public final class Photometric {
                 noise[i + 1] = NORMAL_QUANTILES[r & 0xFFFF] * std[(i + 1) / per];
             }
         }
-        return x.add(x.getManager().create(noise, s).toDevice(x.getDevice(), false));
+        return x.add(HostArrays.floats(x, noise, s));
     }
 
     /** Φ⁻¹((k + ½) / 2^16), k = 0 … 2^16 − 1: the bin midpoints of the standard normal's quantile function. */
@@ -163,13 +165,13 @@ public final class Photometric {
         for (int c = 0; c < channels; c++) {
             System.arraycopy(kernel, 0, kernels, c * kernel.length, kernel.length);
         }
-        NDArray kx = m.create(kernels, new Shape(channels, 1, 1, kernel.length)).toDevice(x.getDevice(), false);
-        NDArray ky = m.create(kernels, new Shape(channels, 1, kernel.length, 1)).toDevice(x.getDevice(), false);
+        NDArray kx = HostArrays.floats(x, kernels, new Shape(channels, 1, 1, kernel.length));
+        NDArray ky = HostArrays.floats(x, kernels, new Shape(channels, 1, kernel.length, 1));
         NDArray blurred = separable(x, kx, ky, radius, channels);
         // the blurred all-ones image is separable too: (kernel mass inside the frame along y) ⊗ (along x)
         Shape s = x.getShape();
-        NDArray ny = m.create(insideMass(kernel, (int) s.get(2)), new Shape(s.get(2), 1)).toDevice(x.getDevice(), false);
-        NDArray nx = m.create(insideMass(kernel, (int) s.get(3)), new Shape(1, s.get(3))).toDevice(x.getDevice(), false);
+        NDArray ny = HostArrays.floats(x, insideMass(kernel, (int) s.get(2)), new Shape(s.get(2), 1));
+        NDArray nx = HostArrays.floats(x, insideMass(kernel, (int) s.get(3)), new Shape(1, s.get(3)));
         return blurred.div(ny.mul(nx));
     }
 
@@ -191,7 +193,7 @@ public final class Photometric {
     }
 
     private static NDArray gray(NDArray x) {
-        NDArray luma = x.getManager().create(LUMA, new Shape(1, 3, 1, 1)).toDevice(x.getDevice(), false);
+        NDArray luma = HostArrays.floats(x, LUMA, new Shape(1, 3, 1, 1));
         return x.mul(luma).sum(new int[] {1}, true);
     }
 
@@ -199,7 +201,7 @@ public final class Photometric {
         if (f.length != x.getShape().get(0)) {
             throw new IllegalArgumentException("need one factor per image: " + f.length + " for " + x.getShape());
         }
-        return x.getManager().create(f, new Shape(f.length, 1, 1, 1)).toDevice(x.getDevice(), false);
+        return HostArrays.floats(x, f, new Shape(f.length, 1, 1, 1));
     }
 
     private float[] factors(int n, double range) {

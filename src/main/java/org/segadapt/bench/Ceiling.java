@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.GradientCollector;
+import org.segadapt.nd.Scalars;
 
 /**
  * The engine's measured compute ceiling on this machine: a large 3×3 convolution (256→256 channels, 64×128,
@@ -26,7 +27,7 @@ public final class Ceiling {
         double best = Double.MAX_VALUE;
         try (NDManager m = manager.newSubManager()) {
             NDArray x = m.randomNormal(new Shape(BATCH, CHANNELS, HEIGHT, WIDTH));
-            NDArray w = m.randomNormal(new Shape(CHANNELS, CHANNELS, 3, 3)).mul(0.02f);
+            NDArray w = Scalars.mul(m.randomNormal(new Shape(CHANNELS, CHANNELS, 3, 3)), 0.02f);
             x.setRequiresGradient(true);
             w.setRequiresGradient(true);
             for (int r = 0; r <= reps; r++) {

@@ -7,6 +7,7 @@ import ai.djl.nn.ParameterList;
 import ai.djl.util.Pair;
 import java.util.HashMap;
 import java.util.Map;
+import org.segadapt.nd.Scalars;
 
 /**
  * The PyTorch SGD rule of {@code train/Sgd} ({@code v = m·v + g + wd·w; w -= lr·v}) with every temporary
@@ -32,19 +33,19 @@ final class LeakFreeSgd {
                 continue;
             }
             NDArray w = p.getArray();
-            try (NDArray g = w.getGradient(); NDArray decay = w.mul(weightDecay)) {
+            try (NDArray g = w.getGradient(); NDArray decay = Scalars.mul(w, weightDecay)) {
                 NDArray v = velocity.get(e.getKey());
                 if (v == null) {
                     v = g.add(decay);
                     v.attach(stateManager);
                     velocity.put(e.getKey(), v);
                 } else {
-                    v.muli(momentum).addi(g).addi(decay);
+                    Scalars.muli(v, momentum).addi(g).addi(decay);
                 }
-                try (NDArray step = v.mul(lr)) {
+                try (NDArray step = Scalars.mul(v, lr)) {
                     w.subi(step);
                 }
-                g.muli(0f);
+                Scalars.muli(g, 0f);
             }
         }
     }

@@ -21,6 +21,7 @@ import org.segadapt.method.SourceOnly;
 import org.segadapt.mix.BoundaryWeights;
 import org.segadapt.mix.ClassMix;
 import org.segadapt.model.SegmentationModel;
+import org.segadapt.nd.Scalars;
 
 /**
  * Where a step's time goes: the source and focal steps re-run phase by phase with a stopwatch between the
@@ -126,7 +127,7 @@ public final class Phases {
                 NDArray lu = focal.compute(aligned, strong, valid);
                 lu.getFloat();
                 lap("focal loss (eq. 3-5)");
-                loss = loss.add(lu.mul(0.05f));
+                loss = loss.add(Scalars.mul(lu, 0.05f));
             }
             if (mixed != null) {
                 SegmentationModel.Output mo = model.run(ps, mixed.images(), true);

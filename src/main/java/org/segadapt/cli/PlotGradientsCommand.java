@@ -28,6 +28,8 @@ import org.segadapt.loss.ShannonEntropy;
 import org.segadapt.loss.UnsupervisedFocalLoss;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import org.segadapt.nd.HostArrays;
+import org.segadapt.nd.Scalars;
 
 /**
  * TUFL Fig. 1: gradients dL/dp of the entropy-based losses in the binary case, p ∈ (0,1), each
@@ -129,12 +131,12 @@ public final class PlotGradientsCommand implements Callable<Integer> {
     /** {L(p), dL/dp} with prob = (p, 1−p) built from the leaf p, through autograd. */
     public static double[] lossAndGradient(NDManager parent, BinaryLoss loss, double p, double pseudoLabel) {
         try (NDManager m = parent.newSubManager()) {
-            NDArray leaf = m.create(new float[] {(float) p}, new Shape(1, 1, 1, 1));
+            NDArray leaf = HostArrays.floats(m, new float[] {(float) p}, new Shape(1, 1, 1, 1));
             leaf.setRequiresGradient(true);
-            NDArray pseudo = m.create(new float[] {(float) pseudoLabel, (float) (1 - pseudoLabel)}, new Shape(1, 2, 1, 1));
+            NDArray pseudo = HostArrays.floats(m, new float[] {(float) pseudoLabel, (float) (1 - pseudoLabel)}, new Shape(1, 2, 1, 1));
             NDArray mask = m.ones(new Shape(1, 1, 1));
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray prob = leaf.concat(leaf.neg().add(1), 1);
+                NDArray prob = leaf.concat(Scalars.rsub(1, leaf), 1);
                 NDArray value = loss.compute(prob, pseudo, mask);
                 gc.backward(value);
                 return new double[] {value.getFloat(), leaf.getGradient().getFloat()};

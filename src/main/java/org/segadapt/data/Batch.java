@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
+import org.segadapt.nd.HostArrays;
 
 /**
  * A batch of same-size samples as flat arrays: images N·3·H·W in [0,1], labels N·H·W trainIds
@@ -47,7 +48,7 @@ public record Batch(int n, int height, int width, float[] images, byte[] labels,
 
     /** Images as float32 (N,3,H,W). */
     public NDArray images(NDManager manager) {
-        return manager.create(images, new Shape(n, 3, height, width));
+        return HostArrays.floats(manager, images, new Shape(n, 3, height, width));
     }
 
     /** Labels as int32 (N,H,W) trainIds with 255 = ignore; {@code null} if unlabelled. */
@@ -59,6 +60,6 @@ public record Batch(int n, int height, int width, float[] images, byte[] labels,
         for (int i = 0; i < ids.length; i++) {
             ids[i] = labels[i] & 0xFF;
         }
-        return manager.create(ids, new Shape(n, height, width));
+        return HostArrays.ints(manager, ids, new Shape(n, height, width));
     }
 }

@@ -12,6 +12,8 @@ import org.segadapt.data.SegmentationDataset;
 import org.segadapt.loss.ShannonEntropy;
 import org.segadapt.loss.mask.Argmax;
 import org.segadapt.model.SegmentationModel;
+import org.segadapt.nd.HostArrays;
+import org.segadapt.nd.Scalars;
 
 /**
  * Inference in evaluation mode (BatchNorm running statistics, never updated): argmax predictions, entropy
@@ -33,7 +35,7 @@ public final class Evaluator {
 
     /** Class probabilities (1, C, H, W) of one sample, attached to {@code m}. */
     public NDArray probabilities(Sample s, NDManager m) {
-        NDArray x = m.create(s.image(), new Shape(1, 3, s.height(), s.width()));
+        NDArray x = HostArrays.floats(m, s.image(), new Shape(1, 3, s.height(), s.width()));
         return model.run(store, x, false).logits().softmax(1);
     }
 
@@ -45,7 +47,7 @@ public final class Evaluator {
             for (int i = 0; i < argmax.length; i++) {
                 classes[i] = (byte) argmax[i];
             }
-            NDArray ent = ShannonEntropy.entropyMap(p).div((float) Math.log(p.getShape().get(1))); // normalised to [0,1]
+            NDArray ent = Scalars.div(ShannonEntropy.entropyMap(p), (float) Math.log(p.getShape().get(1))); // normalised to [0,1]
             return new Prediction(classes, ent.toFloatArray());
         }
     }

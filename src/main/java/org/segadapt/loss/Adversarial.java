@@ -1,6 +1,7 @@
 package org.segadapt.loss;
 
 import ai.djl.ndarray.NDArray;
+import org.segadapt.nd.Scalars;
 
 /**
  * GAN losses on discriminator logits (AdaptSegNet / CaDA eq. (5)–(6) style; source label 0, target 1).
@@ -15,8 +16,8 @@ public final class Adversarial {
 
     /** Mean over all elements of bce(logits, target). */
     public static NDArray bceWithLogits(NDArray logits, float target) {
-        NDArray softplusNegAbs = logits.abs().neg().exp().add(1).log();
-        return logits.maximum(0).sub(logits.mul(target)).add(softplusNegAbs).mean();
+        NDArray softplusNegAbs = Scalars.add(logits.abs().neg().exp(), 1).log();
+        return Scalars.maximum(logits, 0).sub(Scalars.mul(logits, target)).add(softplusNegAbs).mean();
     }
 
     /**
@@ -24,7 +25,7 @@ public final class Adversarial {
      * ½(bce(D(s), 0) + bce(D(t), 1)). Pass detached segmenter outputs into D.
      */
     public static NDArray discriminatorLoss(NDArray sourceLogits, NDArray targetLogits) {
-        return bceWithLogits(sourceLogits, SOURCE_LABEL).add(bceWithLogits(targetLogits, TARGET_LABEL)).mul(0.5f);
+        return Scalars.mul(bceWithLogits(sourceLogits, SOURCE_LABEL).add(bceWithLogits(targetLogits, TARGET_LABEL)), 0.5f);
     }
 
     /** Generator (segmenter) step: fool D by labelling target outputs as source, bce(D(t), 0). */

@@ -3,6 +3,7 @@ package org.segadapt.loss;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.DataType;
+import org.segadapt.nd.Scalars;
 
 /**
  * Supervised pixel-wise cross-entropy from logits with ignore label 255 and optional pixel weights
@@ -27,11 +28,11 @@ public final class CrossEntropy {
         NDArray ce = perPixel(logits, labels);
         NDArray valid = labels.neq(IGNORE_LABEL).toType(ce.getDataType(), false);
         if (pixelWeights == null) {
-            return ce.mul(valid).sum().div(valid.sum().maximum(1));
+            return ce.mul(valid).sum().div(Scalars.maximum(valid.sum(), 1));
         }
         Pixels.checkSameShape(ce, pixelWeights, "pixelWeights");
         NDArray w = pixelWeights.stopGradient().toType(ce.getDataType(), false).mul(valid);
-        return ce.mul(w).sum().div(w.sum().maximum(1e-12f));
+        return ce.mul(w).sum().div(Scalars.maximum(w.sum(), 1e-12f));
     }
 
     /** −log softmax(z)[y] per pixel (N,H,W); 0 where y = 255. */

@@ -1,6 +1,7 @@
 package org.segadapt.loss;
 
 import ai.djl.ndarray.NDArray;
+import org.segadapt.nd.Scalars;
 
 /**
  * Maximum squares loss (Chen, Xue, Cai, ICCV 2019, eq. 4):
@@ -14,7 +15,7 @@ public final class MaxSquare implements UnsupervisedLoss {
     public NDArray compute(NDArray weakProb, NDArray strongProb, NDArray mask) {
         Pixels.checkProb(weakProb, "weakProb");
         NDArray sumSquares = Pixels.sumOverClasses(weakProb.square());
-        return Pixels.maskedMean(sumSquares, mask).mul(-0.5f);
+        return Scalars.mul(Pixels.maskedMean(sumSquares, mask), -0.5f);
     }
 
     @Override

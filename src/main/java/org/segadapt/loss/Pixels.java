@@ -1,6 +1,7 @@
 package org.segadapt.loss;
 
 import ai.djl.ndarray.NDArray;
+import org.segadapt.nd.Scalars;
 
 /** Shared per-pixel pieces of the losses: the mean over I_t and a clamped logarithm. */
 final class Pixels {
@@ -11,14 +12,14 @@ final class Pixels {
 
     /** log(max(p, ε)), elementwise. */
     static NDArray log(NDArray p) {
-        return p.clip(LOG_EPS, Float.MAX_VALUE).log();
+        return Scalars.clip(p, (float) LOG_EPS, Float.MAX_VALUE).log();
     }
 
     /** (1/|I_t|) Σ_{n∈I_t} v_n: sum over masked pixels divided by max(1, count). */
     static NDArray maskedMean(NDArray perPixel, NDArray mask) {
         checkSameShape(perPixel, mask, "mask");
         NDArray m = mask.stopGradient().toType(perPixel.getDataType(), false);
-        return perPixel.mul(m).sum().div(m.sum().maximum(1));
+        return perPixel.mul(m).sum().div(Scalars.maximum(m.sum(), 1));
     }
 
     /** Σ_c of an (N,C,H,W) tensor: (N,H,W). */

@@ -3,6 +3,7 @@ package org.segadapt.loss;
 import ai.djl.ndarray.NDArray;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
+import org.segadapt.nd.Scalars;
 
 /**
  * CaDA Sec. 2.1 style gap bridging. The style extractor is global average pooling of an encoder stage,
@@ -46,7 +47,7 @@ public final class StyleGap {
         check(feature);
         var s = feature.getShape();
         NDArray f = feature.reshape(s.get(0), s.get(1), s.get(2) * s.get(3));
-        return f.matMul(f.transpose(0, 2, 1)).div((float) (s.get(2) * s.get(3)));
+        return Scalars.div(f.matMul(f.transpose(0, 2, 1)), (float) (s.get(2) * s.get(3)));
     }
 
     /** mean over C×C of (Ḡ_s − Ḡ_t)², Ḡ the batch mean of the Gram matrices (Table 3, "MSE / Gram matrix"). */
@@ -87,7 +88,7 @@ public final class StyleGap {
     static NDArray[] meanStd(NDArray feature) {
         NDArray mu = feature.mean(new int[] {3}, true).mean(new int[] {2}, true);
         NDArray var = feature.sub(mu).square().mean(new int[] {3}).mean(new int[] {2});
-        NDArray sigma = var.add(STD_EPS).sqrt();
+        NDArray sigma = Scalars.add(var, STD_EPS).sqrt();
         return new NDArray[] {mu.squeeze(new int[] {2, 3}).mean(new int[] {0}), sigma.mean(new int[] {0})};
     }
 

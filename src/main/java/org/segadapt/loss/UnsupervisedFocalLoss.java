@@ -1,6 +1,7 @@
 package org.segadapt.loss;
 
 import ai.djl.ndarray.NDArray;
+import org.segadapt.nd.Scalars;
 
 /**
  * Unsupervised focal loss, TUFL eq. (3)–(5):
@@ -53,7 +54,7 @@ public final class UnsupervisedFocalLoss implements UnsupervisedLoss {
         Pixels.checkProb(pseudoLabel, "pseudoLabel");
         Pixels.checkProb(strongProb, "strongProb");
         Pixels.checkSameShape(pseudoLabel, strongProb, "strongProb");
-        NDArray focalWeight = strongProb.neg().add(1).clip(0, 1).pow((float) focalGamma);
+        NDArray focalWeight = Scalars.pow(Scalars.clip(Scalars.rsub(1, strongProb), 0, 1), (float) focalGamma);
         NDArray inner = Pixels.log(pseudoLabel).sub(focalWeight.mul(Pixels.log(strongProb)));
         return Pixels.maskedMean(Pixels.sumOverClasses(pseudoLabel.mul(inner)), mask);
     }

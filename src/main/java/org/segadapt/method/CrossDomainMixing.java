@@ -31,6 +31,7 @@ import org.segadapt.mix.ClassMix;
 import org.segadapt.mix.LongTailPaster;
 import org.segadapt.model.SegmentationModel;
 import org.segadapt.train.Diverged;
+import org.segadapt.nd.Scalars;
 
 /**
  * TUFL stage 2, cross-domain image mixing (CIM), eq. (12):
@@ -182,7 +183,7 @@ public final class CrossDomainMixing extends SegmenterMethod {
         if (hyper.confidenceWeighting()) {
             targetWeight = teacherProb.max(new int[] {1}).gt(hyper.confidenceThreshold()).toType(DataType.FLOAT32, false).mean().getFloat();
             NDArray fromTarget = mixed.mask().lt(0.5f);
-            weights = NDArrays.where(fromTarget, weights.mul(targetWeight), weights);
+            weights = NDArrays.where(fromTarget, Scalars.mul(weights, targetWeight), weights);
         }
         float ls, lu, lm, total, coverage;
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -193,7 +194,7 @@ public final class CrossDomainMixing extends SegmenterMethod {
             ls = Diverged.check("L_s", it, sourceLoss.getFloat());
             lu = Diverged.check("L_u", it, u.loss().getFloat());
             lm = Diverged.check("L_m", it, mixLoss.getFloat());
-            NDArray loss = sourceLoss.add(u.loss().mul(hyper.unsupervisedWeight())).add(mixLoss.mul(hyper.mixWeight()));
+            NDArray loss = sourceLoss.add(Scalars.mul(u.loss(), hyper.unsupervisedWeight())).add(Scalars.mul(mixLoss, hyper.mixWeight()));
             total = Diverged.check("loss", it, loss.getFloat());
             coverage = u.maskedShare();
             gc.backward(loss);
@@ -228,8 +229,8 @@ public final class CrossDomainMixing extends SegmenterMethod {
         var s = optimizer.model().getParameters();
         for (int i = 0; i < t.size(); i++) {
             NDArray tv = t.get(i).getValue().getArray();
-            NDArray scaled = s.get(i).getValue().getArray().mul(1 - a);
-            tv.muli(a).addi(scaled.toDevice(tv.getDevice(), false));
+            NDArray scaled = Scalars.mul(s.get(i).getValue().getArray(), 1 - a);
+            Scalars.muli(tv, a).addi(scaled.toDevice(tv.getDevice(), false));
             scaled.close();
         }
     }

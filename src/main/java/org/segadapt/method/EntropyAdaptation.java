@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import org.segadapt.data.Batch;
 import org.segadapt.loss.mask.ClassAdaptiveThreshold;
 import org.segadapt.train.Diverged;
+import org.segadapt.nd.Scalars;
 
 /**
  * TUFL stage 1 and its entropy baselines, eq. (1): {@code L = L_s(x_s, y_s) + λ_u · L_u(x_t)}, where L_u is
@@ -51,7 +52,7 @@ public final class EntropyAdaptation extends SegmenterMethod {
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             NDArray ls = SourceOnly.supervisedLoss(model().run(optimizer.store(), s.images(m), true), s.labels(m));
             UnsupervisedTerm.Value lu = term.compute(model(), optimizer.store(), t.images(m), new Random(seed * 1_000_003L + it));
-            NDArray total = ls.add(lu.loss().mul(unsupervisedWeight));
+            NDArray total = ls.add(Scalars.mul(lu.loss(), unsupervisedWeight));
             log.put("L_s", Diverged.check("L_s", it, ls.getFloat()));
             log.put("L_u", Diverged.check("L_u", it, lu.loss().getFloat()));
             log.put("mask", lu.maskedShare());

@@ -23,6 +23,7 @@ import org.segadapt.model.discriminator.StyleDiscriminator;
 import org.segadapt.train.Adam;
 import org.segadapt.train.Diverged;
 import org.segadapt.train.PolySchedule;
+import org.segadapt.nd.Scalars;
 
 /**
  * CaDA's domain-adaptation stage, eq. (5):
@@ -241,17 +242,17 @@ public final class StyleAdversarial implements Method {
             NDArray lseg = SourceOnly.supervisedLoss(os, ys);
             var ot = model.run(segmenter.store(), xt, true);
             NDArray targetProb = ot.logits().softmax(1);
-            NDArray total = lseg.mul(options.segWeight());
+            NDArray total = Scalars.mul(lseg, options.segWeight());
             metrics.put("L_seg", Diverged.check("L_seg", it, lseg.getFloat()));
             if (outputDiscriminator != null) {
                 NDArray ladv = Adversarial.generatorLoss(outputDiscriminator.logits(discriminatorStore, targetProb, true));
                 metrics.put("L_adv_seg", Diverged.check("L_adv_seg", it, ladv.getFloat()));
-                total = total.add(ladv.mul(options.outputAdversarialWeight()));
+                total = total.add(Scalars.mul(ladv, options.outputAdversarialWeight()));
             }
             NDArray lstyle = styleLoss(os.features(), ot.features());
             if (lstyle != null) {
                 metrics.put("L_style", Diverged.check("L_style", it, lstyle.getFloat()));
-                total = total.add(lstyle.mul(options.styleAdversarialWeight()));
+                total = total.add(Scalars.mul(lstyle, options.styleAdversarialWeight()));
             }
             Diverged.check("L", it, total.getFloat());
             gc.backward(total);

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
+import org.segadapt.nd.Scalars;
 
 /**
  * Boundary weights W_m of TUFL eq. (11): pixels near the boundary of the mixing mask I_m — whose receptive
@@ -35,7 +36,7 @@ public final class BoundaryWeights {
         NDArray m = mask.stopGradient().toType(DataType.FLOAT32, false).gt(0.5f).toType(DataType.FLOAT32, false).expandDims(1);
         Shape k = new Shape(boundaryKernel, boundaryKernel), one = new Shape(1, 1), pad = new Shape(r, r);
         NDArray hasOne = Pool.maxPool2d(m, k, one, pad, false);
-        NDArray hasZero = Pool.maxPool2d(m.neg().add(1), k, one, pad, false);
+        NDArray hasZero = Pool.maxPool2d(Scalars.rsub(1, m), k, one, pad, false);
         return hasOne.mul(hasZero).squeeze(1);
     }
 
@@ -44,7 +45,7 @@ public final class BoundaryWeights {
         if (!(boundaryWeight > 0) || Float.isInfinite(boundaryWeight)) {
             throw new IllegalArgumentException("boundaryWeight must be a positive number, got " + boundaryWeight);
         }
-        return band(mask, boundaryKernel).mul(boundaryWeight - 1f).add(1f);
+        return Scalars.add(Scalars.mul(band(mask, boundaryKernel), boundaryWeight - 1f), 1f);
     }
 
     /** W_m with the paper's W = 2 and 7×7 field. */

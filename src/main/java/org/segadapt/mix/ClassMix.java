@@ -7,6 +7,8 @@ import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.segadapt.nd.HostArrays;
+import org.segadapt.nd.Scalars;
 
 /**
  * Cross-domain class mixing, TUFL eq. (10) after ClassMix (Olsson et al. 2021):
@@ -73,7 +75,7 @@ public final class ClassMix {
                 tables[i * 256 + c] = 1f;
             }
         }
-        NDArray table = sourceLabels.getManager().create(tables, new Shape(n, 256)).toDevice(sourceLabels.getDevice(), false);
+        NDArray table = HostArrays.floats(sourceLabels, tables, new Shape(n, 256));
         NDArray index = sourceLabels.toType(DataType.INT64, false).reshape(n, plane);
         return table.gather(index, 1).reshape(s);
     }
@@ -92,7 +94,7 @@ public final class ClassMix {
                     + " do not match mask " + m);
         }
         NDArray im = mask.toType(sourceImages.getDataType(), false).expandDims(1);
-        NDArray images = sourceImages.mul(im).add(targetImages.mul(im.neg().add(1)));
+        NDArray images = sourceImages.mul(im).add(targetImages.mul(Scalars.rsub(1, im)));
         NDArray labels = NDArrays.where(mask.gt(0.5f), sourceLabels.toType(DataType.INT32, false),
                 targetLabels.toType(DataType.INT32, false));
         return new Mixed(images, labels, mask);

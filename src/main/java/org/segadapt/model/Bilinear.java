@@ -1,11 +1,11 @@
 package org.segadapt.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.segadapt.nd.HostArrays;
 
 /**
  * Resizing equal to PyTorch's {@code F.interpolate(x, size, mode="bilinear"|"nearest", align_corners)}
@@ -55,13 +55,12 @@ public final class Bilinear {
         }
         int inH = (int) s.get(r - 2);
         int inW = (int) s.get(r - 1);
-        NDManager m = x.getManager();
         NDArray y = x;
         if (inW != outW) { // (…,H,in) · (in,out)
-            y = y.matMul(m.create(weights(inW, outW, mode, true), new Shape(inW, outW)).toDevice(x.getDevice(), false));
+            y = y.matMul(HostArrays.floats(x, weights(inW, outW, mode, true), new Shape(inW, outW)));
         }
         if (inH != outH) { // (out,in) · (…,in,W), broadcast over the leading axes; created on x's manager, so is the result
-            y = m.create(weights(inH, outH, mode, false), new Shape(outH, inH)).toDevice(x.getDevice(), false).matMul(y);
+            y = HostArrays.floats(x, weights(inH, outH, mode, false), new Shape(outH, inH)).matMul(y);
         }
         return y;
     }

@@ -1,8 +1,9 @@
 package org.segadapt.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import org.segadapt.nd.HostArrays;
+import org.segadapt.nd.Scalars;
 
 /**
  * How pixel values are presented to a network: channel order, scale and per-channel mean/std,
@@ -25,11 +26,10 @@ public record InputNorm(String name, boolean bgr, float scale, float[] mean, flo
 
     /** (N,3,H,W) RGB in [0,1] to the network's input. */
     public NDArray apply(NDArray rgb) {
-        NDManager m = rgb.getManager();
         NDArray x = bgr ? rgb.flip(1) : rgb;
-        NDArray mu = m.create(mean, new Shape(1, 3, 1, 1)).toDevice(rgb.getDevice(), false);
-        NDArray sd = m.create(std, new Shape(1, 3, 1, 1)).mul(1f / scale).toDevice(rgb.getDevice(), false);
+        NDArray mu = HostArrays.floats(rgb, mean, new Shape(1, 3, 1, 1));
+        NDArray sd = Scalars.mul(HostArrays.floats(rgb, std, new Shape(1, 3, 1, 1)), 1f / scale);
         // (x·scale − μ)/σ = (x − μ/scale)/(σ/scale)
-        return x.sub(mu.div(scale)).div(sd);
+        return x.sub(Scalars.div(mu, scale)).div(sd);
     }
 }

@@ -9,6 +9,8 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
 import java.util.HashMap;
 import java.util.Map;
+import org.segadapt.nd.HostArrays;
+import org.segadapt.nd.Scalars;
 
 /**
  * Adam exactly as PyTorch's {@code torch.optim.Adam} (no weight decay, no amsgrad), for the discriminators
@@ -87,7 +89,7 @@ public final class Adam extends Optimizer {
             NDArray w = p.getArray();
             try (NDArray g = w.getGradient()) {
                 update(entry.getKey(), w, g);
-                g.muli(0f);
+                Scalars.muli(g, 0f);
             }
         }
     }
@@ -111,17 +113,17 @@ public final class Adam extends Optimizer {
             g.attach(tmp);
             NDArray g2 = g.square();
             g2.attach(tmp);
-            m.muli(beta1).addi(g.muli(1 - beta1));
-            v.muli(beta2).addi(g2.muli(1 - beta2));
+            Scalars.muli(m, beta1).addi(Scalars.muli(g, 1 - beta1));
+            Scalars.muli(v, beta2).addi(Scalars.muli(g2, 1 - beta2));
             double bias1 = 1 - Math.pow(beta1, t);
             double bias2 = 1 - Math.pow(beta2, t);
             // PyTorch: denom = √v / √bias2 + ε; w -= (lr / bias1) · m / denom
             NDArray denom = v.sqrt();
             denom.attach(tmp);
-            denom.divi((float) Math.sqrt(bias2)).addi(epsilon);
+            Scalars.addi(Scalars.divi(denom, (float) Math.sqrt(bias2)), epsilon);
             NDArray step = m.div(denom);
             step.attach(tmp);
-            weight.subi(step.muli((float) (learningRate / bias1)));
+            weight.subi(Scalars.muli(step, (float) (learningRate / bias1)));
         }
     }
 
@@ -136,7 +138,7 @@ public final class Adam extends Optimizer {
             NDArray b = second.get(k);
             b.setName("v:" + k);
             list.add(b);
-            NDArray t = stateManager.create(new float[] {steps.get(k)});
+            NDArray t = HostArrays.floats(stateManager, new float[] {steps.get(k)});
             t.setName("t:" + k);
             exportedSteps.add(t);
             list.add(t);

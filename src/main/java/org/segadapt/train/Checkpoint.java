@@ -1,6 +1,7 @@
 package org.segadapt.train;
 
 import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
@@ -24,6 +25,7 @@ import java.util.stream.Stream;
 import org.segadapt.model.InputNorm;
 import org.segadapt.model.Models;
 import org.segadapt.model.SegmentationModel;
+import org.segadapt.nd.HostArrays;
 
 /**
  * A run's checkpoints: {@code RUN/checkpoints/iter-NNNNNN/} holding {@code model.params}, optional
@@ -48,7 +50,9 @@ public final class Checkpoint {
                 return null;
             }
             try (InputStream in = new BufferedInputStream(Files.newInputStream(f))) {
-                return NDList.decode(manager, in);
+                NDList owned = new NDList();
+                NDList.decode(manager, in).forEach(a -> owned.add(HostArrays.owned(a, manager.getDevice())));
+                return owned;
             }
         }
 
@@ -171,7 +175,12 @@ public final class Checkpoint {
         } catch (MalformedModelException | RuntimeException | IOException e) {
             throw new IOException(file + ": weights do not fit this network (" + e.getMessage() + ")", e);
         }
-        // loaded arrays come back without autograd; trainable ones must collect gradients again
+        // DJL decodes into JVM buffers: give every parameter a libtorch-owned copy (HostArrays); the copy comes
+        // without autograd, so trainable ones must collect gradients again
+        for (var p : block.getParameters().values()) {
+            NDArray decoded = p.getArray();
+            decoded.intern(decoded.duplicate());
+        }
         for (var p : block.getParameters().values()) {
             if (p.requiresGradient() && !p.getArray().hasGradient()) {
                 p.getArray().setRequiresGradient(true);

@@ -10,6 +10,7 @@ import ai.djl.training.optimizer.Optimizer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
+import org.segadapt.nd.Scalars;
 
 /**
  * SGD with momentum as PyTorch computes it ({@code v = m·v + g + wd·w; w -= lr·v}), which differs from
@@ -46,7 +47,7 @@ public final class Sgd extends Optimizer {
             NDArray w = p.getArray();
             try (NDArray g = w.getGradient()) {
                 update(entry.getKey(), w, g);
-                g.muli(0f);
+                Scalars.muli(g, 0f);
             }
         }
     }
@@ -58,7 +59,7 @@ public final class Sgd extends Optimizer {
         if (weightDecay == 0) {
             d = grad.duplicate();
         } else {
-            try (NDArray decay = weight.mul(weightDecay)) { // would otherwise live as long as the weights
+            try (NDArray decay = Scalars.mul(weight, weightDecay)) { // would otherwise live as long as the weights
                 d = grad.add(decay);
             }
         }
@@ -68,10 +69,10 @@ public final class Sgd extends Optimizer {
             v.attach(stateManager);
             velocity.put(parameterId, v);
         } else {
-            v.muli(momentum).addi(d);
+            Scalars.muli(v, momentum).addi(d);
             d.close();
         }
-        try (NDArray step = v.mul(lr)) {
+        try (NDArray step = Scalars.mul(v, lr)) {
             weight.subi(step);
         }
     }

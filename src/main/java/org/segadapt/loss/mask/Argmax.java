@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import org.segadapt.nd.HostArrays;
 
 /**
  * The per-pixel maximum p_m = max_c p and predicted class argmax_c p of a probability map (N,C,H,W), read
@@ -56,7 +57,7 @@ public record Argmax(float[] confidence, int[] classes, Shape shape) {
 
     /** The predicted classes as an (N,H,W) int32 array on {@code like}'s device, attached to {@code manager}. */
     public NDArray classes(NDManager manager, NDArray like) {
-        return manager.create(classes, shape).toDevice(like.getDevice(), false);
+        return HostArrays.owned(manager.create(classes, shape), like.getDevice());
     }
 
     /** 1 where p_m > table[argmax] (per-class thresholds), else 0: (N,H,W) float32 on {@code like}'s device. */
@@ -65,6 +66,6 @@ public record Argmax(float[] confidence, int[] classes, Shape shape) {
         for (int i = 0; i < keep.length; i++) {
             keep[i] = confidence[i] > table[classes[i]] ? 1f : 0f;
         }
-        return manager.create(keep, shape).toDevice(like.getDevice(), false);
+        return HostArrays.owned(manager.create(keep, shape), like.getDevice());
     }
 }

@@ -2,6 +2,7 @@ package org.segadapt.loss.mask;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import org.segadapt.nd.HostArrays;
 
 final class Masks {
     private Masks() {}
@@ -17,7 +18,7 @@ final class Masks {
         if (table.length != numClasses) {
             throw new IllegalArgumentException("expected " + numClasses + " per-class values, got " + table.length);
         }
-        NDArray values = argmax.getManager().create(table).toDevice(argmax.getDevice(), false);
+        NDArray values = HostArrays.floats(argmax, table);
         NDArray index = argmax.toType(DataType.INT64, false);
         return values.take(index.flatten()).reshape(argmax.getShape());
     }

@@ -51,10 +51,8 @@ public final class Layers {
      * Returns {@code result} after closing {@code spent}, an intermediate its caller created and reads no more.
      * DJL keeps every array alive until its manager closes, PyTorch frees an activation as soon as nothing refers
      * to it, so that its buffer is reused while still in cache; without this a BiSeNet forward touches ~2× the
-     * memory of PyTorch's. Autograd holds its own reference to what backward needs, so this is safe in training —
-     * for arrays libtorch computed. Never release an array made from Java data ({@code NDManager.create}): its
-     * buffer belongs to the JVM, is freed once the closed array is collected, and backward would read freed memory
-     * (NaN gradients; reproduced with an NDScope around a forward whose bilinear weights autograd had saved).
+     * memory of PyTorch's. Autograd holds its own reference to what backward needs, so this is safe in training:
+     * every array in segadapt owns a libtorch buffer ({@link org.segadapt.nd.HostArrays}), none a JVM one.
      */
     public static NDArray release(NDArray spent, NDArray result) {
         if (spent != result) {

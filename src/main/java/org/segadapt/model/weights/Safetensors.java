@@ -22,6 +22,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.segadapt.nd.HostArrays;
 
 /**
  * The safetensors format (Hugging Face): 8-byte little-endian header length, a JSON header
@@ -173,7 +174,7 @@ public final class Safetensors {
             case "F32" -> {
                 float[] v = new float[n];
                 b.asFloatBuffer().get(v);
-                return manager.create(v, shape);
+                return HostArrays.owned(manager.create(v, shape), manager.getDevice());
             }
             case "F16", "BF16" -> {
                 float[] v = new float[n];
@@ -182,24 +183,24 @@ public final class Safetensors {
                     int bits = b.getShort() & 0xFFFF;
                     v[i] = brain ? Float.intBitsToFloat(bits << 16) : halfToFloat(bits);
                 }
-                return manager.create(v, shape);
+                return HostArrays.owned(manager.create(v, shape), manager.getDevice());
             }
             case "F64" -> {
                 float[] v = new float[n];
                 for (int i = 0; i < n; i++) {
                     v[i] = (float) b.getDouble();
                 }
-                return manager.create(v, shape);
+                return HostArrays.owned(manager.create(v, shape), manager.getDevice());
             }
             case "I64" -> {
                 long[] v = new long[n];
                 b.asLongBuffer().get(v);
-                return manager.create(v, shape);
+                return HostArrays.owned(manager.create(v, shape), manager.getDevice());
             }
             case "I32" -> {
                 int[] v = new int[n];
                 b.asIntBuffer().get(v);
-                return manager.create(v, shape);
+                return HostArrays.owned(manager.create(v, shape), manager.getDevice());
             }
             default -> {
                 // I16, I8, U8, BOOL: never weights; kept as int32 so that the name can still be reported
@@ -211,7 +212,7 @@ public final class Safetensors {
                         default -> b.get() & 0xFF;
                     };
                 }
-                return manager.create(v, shape);
+                return HostArrays.owned(manager.create(v, shape), manager.getDevice());
             }
         }
     }

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.segadapt.model.SegmentationModel;
+import ai.djl.ndarray.index.NDIndex;
+import org.segadapt.nd.Scalars;
 
 /**
  * Loading PyTorch weights (safetensors, PyTorch names, see {@link TorchNames}) into a model and saving a
@@ -113,7 +114,7 @@ public final class Weights {
         List<String> names = new ArrayList<>();
         TorchNames.of(model).forEach((n, p) -> {
             if (n.startsWith(prefix)) {
-                p.getArray().set(FloatBuffer.wrap(new float[(int) p.getArray().size()]));
+                p.getArray().set(new NDIndex("..."), p.getArray().zerosLike());
                 names.add(n);
             }
         });
@@ -253,9 +254,12 @@ public final class Weights {
         return best;
     }
 
-    /** Overwrites a parameter's values in place (its array, device and gradient flag stay). */
+    /**
+     * Overwrites a parameter's values in place (its array, device and gradient flag stay). An indexed copy, not
+     * {@code set(Buffer)}: that would hand the parameter's storage to a JVM buffer ({@link org.segadapt.nd.HostArrays}).
+     */
     private static void copyInto(Parameter p, NDArray src) {
-        p.getArray().set(FloatBuffer.wrap(src.toFloatArray()));
+        p.getArray().set(new NDIndex("..."), src.toDevice(p.getArray().getDevice(), false).toType(p.getArray().getDataType(), false));
     }
 
     private static void requireInitialized(SegmentationModel model, Map<String, Parameter> params) {
