@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.segadapt.config.RunConfig;
 import org.segadapt.data.Batch;
@@ -133,14 +134,19 @@ public final class StepBench implements AutoCloseable {
         return manager;
     }
 
+    /** One training step at iteration {@code it} in its own sub-manager, as the training loop runs it; the logged values. */
+    public Map<String, Float> step(int it) {
+        try (NDManager step = manager.newSubManager()) {
+            return method.step(it, step);
+        }
+    }
+
     /** Runs {@code warmup} untimed then {@code steps} timed steps; milliseconds per step. */
     public double[] timeSteps(int warmup, int steps, int firstIteration) {
         double[] ms = new double[steps];
         for (int i = 0; i < warmup + steps; i++) {
             long t0 = System.nanoTime();
-            try (NDManager step = manager.newSubManager()) {
-                method.step(firstIteration + i, step);
-            }
+            step(firstIteration + i);
             if (i >= warmup) {
                 ms[i - warmup] = (System.nanoTime() - t0) / 1e6;
             }

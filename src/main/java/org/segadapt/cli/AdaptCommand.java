@@ -103,8 +103,11 @@ public final class AdaptCommand implements Callable<Integer> {
             throw new IllegalArgumentException("adapt needs --method, --source, --target and --init (or --resume RUN)");
         }
         Map<String, Object> p = Recipes.defaults(method);
-        if (!method.equals("cada")) {
+        boolean cada = method.equals("cada");
+        if (!cada) {
             Recipes.loss(method, 2); // validates the name
+        } else if (threshold != null) {
+            throw new IllegalArgumentException("--threshold does not apply to --method cada (its thresholds are pseudo-label's)");
         }
         put(p, "threshold", threshold);
         put(p, "unsupervisedWeight", unsupervisedWeight);
@@ -131,7 +134,9 @@ public final class AdaptCommand implements Callable<Integer> {
         put(p, "backboneWeights", opts.backboneWeights == null ? null : opts.backboneWeights.toString());
         String kind = Checkpoint.readMeta(init).model();
         RunConfig cfg = opts.config(method, kind, opts.source, target, init.toString(), p);
-        Recipes.mask(cfg); // validates --threshold before anything is written
+        if (!cada) {
+            Recipes.mask(cfg); // validates --threshold before anything is written
+        }
         return cfg;
     }
 

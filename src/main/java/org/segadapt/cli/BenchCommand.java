@@ -17,6 +17,7 @@ import org.segadapt.bench.Rss;
 import org.segadapt.bench.Soak;
 import org.segadapt.bench.Stats;
 import org.segadapt.bench.StepBench;
+import org.segadapt.bench.Stress;
 import org.segadapt.bench.SyntheticData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Option;
         description = "Benchmark a training step (median/min/max), batch-1 inference, the data loader, peak RSS and GFLOP/s "
                 + "against this engine's measured convolution ceiling. bench/compare.sh runs the PyTorch twin beside it.",
         footer = "%nExamples:%n  ./segadapt bench --model bisenet --step focal --res 256x512 --batch 2 --threads 2 --json out.json"
-                + "%n  ./segadapt bench --soak 2000")
+                + "%n  ./segadapt bench --soak 2000"
+                + "%n  MALLOC_PERTURB_=165 SEGADAPT_JAVA_OPTS=-Xmx512m ./segadapt bench --model small --stress 30")
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--model", defaultValue = "bisenet", description = "small | bisenet | deeplabv2 (default: ${DEFAULT-VALUE})")
     String model;
@@ -71,6 +73,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--soak-leak-free-update", description = "soak control: replay the steps with a leak-free SGD update")
     boolean leakFreeUpdate;
 
+    @Option(names = "--stress", defaultValue = "0", description = "instead: N steps of each kind (source, focal, cim) run twice, "
+            + "the second under a continuous garbage collection; any step whose losses differ or are not finite fails the command "
+            + "(use-after-free harness; run under MALLOC_PERTURB_=165 and a small -Xmx)")
+    int stress;
+
+    @Option(names = "--stress-res", defaultValue = "64x128", description = "input HxW of --stress (default: ${DEFAULT-VALUE})")
+    String stressRes;
+
     @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
     long seed;
 
@@ -97,9 +107,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (steps < 1 || warmup < 0 || inferenceReps < 1 || ceilingReps < 0 || loaderBatches < 0 || workers < 1 || soak < 0) {
+        if (steps < 1 || warmup < 0 || inferenceReps < 1 || ceilingReps < 0 || loaderBatches < 0 || workers < 1 || soak < 0
+                || stress < 0) {
             throw new IllegalArgumentException("--steps, --inference-reps, --workers must be positive; --warmup, --ceiling-reps, "
-                    + "--loader-batches, --soak must be >= 0");
+                    + "--loader-batches, --soak, --stress must be >= 0");
         }
         Device device = runtime.start();
         Map<String, Object> out = new LinkedHashMap<>();
@@ -107,8 +118,15 @@ public final class BenchCommand implements Callable<Integer> {
         out.put("device", device.toString());
         out.put("threads", runtime.threads);
         Path tmp = Files.createTempDirectory("segadapt-bench");
+        boolean failed = false;
         try (NDManager manager = NDManager.newBaseManager(device)) {
-            if (soak > 0) {
+            if (stress > 0) {
+                int[] hw = Cli.size(stressRes, "--stress-res");
+                Path donors = SyntheticData.writeGta5(tmp.resolve("gta5"), 8, hw[0] * 5 / 4, hw[1] * 5 / 4, seed);
+                var results = Stress.run(manager, model, stress, hw[0], hw[1], batch, seed, donors, System.out);
+                out.put("stress", results);
+                failed = results.stream().anyMatch(r -> r.failures() > 0);
+            } else if (soak > 0) {
                 soak(manager, tmp, out);
             } else {
                 bench(manager, tmp, out);
@@ -121,6 +139,10 @@ public final class BenchCommand implements Callable<Integer> {
             Files.createDirectories(parent);
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), out);
             System.out.println("json: " + json);
+        }
+        if (failed) {
+            System.err.println("error: --stress: some steps differ under garbage collection or are not finite (see above)");
+            return 1;
         }
         return 0;
     }

@@ -234,7 +234,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         while (true) {
             try {
                 return evaluateOnce(cfg, run, device, tgtVal);
-            } catch (Runs.RunLocked busy) {
+            } catch (org.segadapt.io.RunLock.InUse busy) {
                 // another reproduction trains the same run (tables share runs): wait for its result
                 Thread.sleep(10_000);
             }

@@ -17,6 +17,7 @@ import org.segadapt.data.Sample;
 import org.segadapt.data.SegmentationDataset;
 import org.segadapt.data.Subset;
 import org.segadapt.data.TrainTransform;
+import org.segadapt.io.RunLock;
 import org.segadapt.data.sets.PngPairDataset;
 import org.segadapt.data.labels.ClassSet;
 import org.segadapt.eval.Charts;
@@ -112,12 +113,12 @@ final class Runs {
         if (Files.exists(out.resolve(RunConfig.FILE))) {
             throw new IOException(out + ": already holds a run; use --resume " + out + " or another --out");
         }
-        // every dataset must open before the run folder is created
+        // every dataset must open (every file's header is read) before the run folder is created
         if (cfg.source() != null) {
-            open(cfg.source(), "train", resize(cfg));
+            requireCropFits(open(cfg.source(), "train", resize(cfg)), cfg);
         }
         if (cfg.target() != null) {
-            open(cfg.target(), String.valueOf(cfg.params().getOrDefault("targetSplit", "train")), resize(cfg));
+            requireCropFits(open(cfg.target(), String.valueOf(cfg.params().getOrDefault("targetSplit", "train")), resize(cfg)), cfg);
         }
         if (cfg.val() != null) {
             open(cfg.val(), cfg.valSplit(), resize(cfg));
@@ -126,6 +127,23 @@ final class Runs {
             Checkpoint.resolve(Path.of(cfg.init()));
         }
         cfg.save(out);
+    }
+
+    /** A crop larger than the images would train mostly on padding (image 0, label 255): refused, naming both sizes. */
+    static void requireCropFits(SegmentationDataset data, RunConfig cfg) {
+        int h = Integer.MAX_VALUE, w = Integer.MAX_VALUE;
+        for (int i = 0; i < data.size(); i++) {
+            int[] s = data.sampleSize(i);
+            if (s != null) {
+                h = Math.min(h, s[0]);
+                w = Math.min(w, s[1]);
+            }
+        }
+        if (cfg.cropHeight() > h || cfg.cropWidth() > w) {
+            throw new IllegalArgumentException("--crop " + cfg.cropHeight() + "x" + cfg.cropWidth() + " is larger than the smallest image of "
+                    + data.description() + " (" + h + "x" + w + "); use --crop " + Math.min(h, cfg.cropHeight()) + "x"
+                    + Math.min(w, cfg.cropWidth()) + " or smaller, or --resize");
+        }
     }
 
     static Loader trainLoader(SegmentationDataset data, RunConfig cfg, int workers, long seedOffset) {
@@ -176,21 +194,8 @@ final class Runs {
      * Returns the trained model, attached to {@code manager}.
      */
     static SegmentationModel execute(RunConfig cfg, Path run, NDManager manager, int workers, boolean progress) throws IOException {
-        Files.createDirectories(run);
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(run.resolve(".lock"),
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
-                java.nio.channels.FileLock lock = ch.tryLock()) {
-            if (lock == null) {
-                throw new RunLocked(run);
-            }
+        try (RunLock lock = RunLock.acquire(run)) {
             return executeLocked(cfg, run, manager, workers, progress);
-        }
-    }
-
-    /** Another process is training this run folder. */
-    static final class RunLocked extends IOException {
-        RunLocked(Path run) {
-            super(run + ": is being trained by another process");
         }
     }
 

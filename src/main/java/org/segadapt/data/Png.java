@@ -16,6 +16,37 @@ public final class Png {
     /** Raw pixel planes of a PNG: {@code channels} planes of height·width samples (8 or 16 bit values). */
     public record Planes(int width, int height, int channels, int bitDepth, int[][] planes) {}
 
+    private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+    private static final byte[] IEND = {0, 0, 0, 0, 'I', 'E', 'N', 'D', (byte) 0xAE, 0x42, 0x60, (byte) 0x82};
+
+    /**
+     * {height, width} from a PNG's header, after checking the signature, that the first chunk is IHDR and that the
+     * file ends with the IEND chunk: a non-PNG or a truncated file is found when a dataset opens, not mid-run.
+     * Reads 45 bytes of the file.
+     */
+    public static int[] header(Path file) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+            long size = ch.size();
+            java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(33);
+            if (size < 33 + IEND.length || ch.read(head, 0) < 33 || !java.util.Arrays.equals(head.array(), 0, 8, SIGNATURE, 0, 8)) {
+                throw new IOException(file + ": not a PNG file (" + size + " bytes, no PNG signature and header)");
+            }
+            if (head.getInt(12) != 0x49484452) { // "IHDR"
+                throw new IOException(file + ": corrupt PNG (the first chunk is not IHDR)");
+            }
+            int w = head.getInt(16), h = head.getInt(20);
+            java.nio.ByteBuffer tail = java.nio.ByteBuffer.allocate(IEND.length);
+            ch.read(tail, size - IEND.length);
+            if (!java.util.Arrays.equals(tail.array(), IEND)) {
+                throw new IOException(file + ": truncated or corrupt PNG (it does not end with the IEND chunk)");
+            }
+            if (w <= 0 || h <= 0) {
+                throw new IOException(file + ": corrupt PNG (size " + w + "x" + h + ")");
+            }
+            return new int[] {h, w};
+        }
+    }
+
     /** Reads the raster samples as stored (palette indices for palette PNGs, 16-bit values for 16-bit PNGs). */
     public static Planes readRaw(Path file) throws IOException {
         BufferedImage img = decode(file);

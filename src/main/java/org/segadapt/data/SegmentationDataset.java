@@ -14,4 +14,9 @@ public interface SegmentationDataset {
 
     /** Whether samples carry labels. */
     boolean labelled();
+
+    /** {height, width} of sample i as {@link #get} returns it, known without decoding; null where it is not. */
+    default int[] sampleSize(int index) {
+        return null;
+    }
 }

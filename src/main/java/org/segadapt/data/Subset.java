@@ -29,6 +29,11 @@ public record Subset(SegmentationDataset base, int from, int to) implements Segm
     }
 
     @Override
+    public int[] sampleSize(int index) {
+        return base.sampleSize(from + index);
+    }
+
+    @Override
     public boolean labelled() {
         return base.labelled();
     }

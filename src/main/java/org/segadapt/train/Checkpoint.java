@@ -206,7 +206,7 @@ public final class Checkpoint {
             return;
         }
         try (Stream<Path> s = Files.list(run)) {
-            boolean looksLikeRuns = s.allMatch(p -> Files.isDirectory(p) || p.getFileName().toString().matches("report\\.md|.*\\.(csv|json|yaml|png)"));
+            boolean looksLikeRuns = s.allMatch(p -> Files.isDirectory(p) || p.getFileName().toString().matches("report\\.md|\\.lock|.*\\.(csv|json|yaml|png)"));
             if (!looksLikeRuns) {
                 throw new IOException(run + ": exists and holds files that are not segadapt outputs; not deleting it");
             }

@@ -28,15 +28,16 @@ public final class TrainLoop {
         long t0 = System.nanoTime();
         Path last = null;
         java.nio.file.Files.createDirectories(runDir);
-        try (MetricsLog log = new MetricsLog(runDir.resolve("metrics.csv"));
+        // wall time goes to times.csv, so that metrics.csv holds only what the seed determines (bit-identical reruns)
+        try (MetricsLog log = new MetricsLog(runDir.resolve("metrics.csv")); MetricsLog times = new MetricsLog(runDir.resolve("times.csv"));
                 ProgressBar bar = options.progress() ? progressBar(method.name(), options.iterations(), start) : null) {
             for (int it = start; it < options.iterations(); it++) {
                 Map<String, Float> values;
                 try (NDManager step = runManager.newSubManager()) {
                     values = new LinkedHashMap<>(method.step(it, step));
                 }
-                values.put("seconds", (float) ((System.nanoTime() - t0) / 1e9));
                 log.log(it + 1, values);
+                times.log(it + 1, Map.of("seconds", (float) ((System.nanoTime() - t0) / 1e9)));
                 if (bar != null) {
                     bar.step();
                     bar.setExtraMessage(summary(values));
@@ -66,11 +67,7 @@ public final class TrainLoop {
 
     private static String summary(Map<String, Float> v) {
         StringBuilder sb = new StringBuilder();
-        v.forEach((k, x) -> {
-            if (!k.equals("seconds")) {
-                sb.append(k).append('=').append(String.format(Locale.ROOT, k.equals("lr") ? "%.2e" : "%.3f", x)).append(' ');
-            }
-        });
+        v.forEach((k, x) -> sb.append(k).append('=').append(String.format(Locale.ROOT, k.equals("lr") ? "%.2e" : "%.3f", x)).append(' '));
         return sb.toString().trim();
     }
 

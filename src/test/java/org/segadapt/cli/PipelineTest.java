@@ -26,8 +26,13 @@ class PipelineTest {
         assertThat(run(common, "train", "--source", source, "--model", "small", "--iters", "3", "--lr", "0.01",
                 "--out", tmp.resolve("src").toString())).isZero();
         // --resize travels with the run, so resumed and derived runs read the data the same way
-        assertThat(run(common, "train", "--source", source, "--model", "small", "--iters", "1", "--resize", "24x48",
+        String[] smallCrop = {"--crop", "24x48", "--batch", "2", "--no-progress", "--threads", "1", "--workers", "1"};
+        assertThat(run(smallCrop, "train", "--source", source, "--model", "small", "--iters", "1", "--resize", "24x48",
                 "--out", tmp.resolve("resized").toString())).isZero();
+        // a crop larger than the (resized) images is refused before anything is written
+        assertThat(run(common, "train", "--source", source, "--model", "small", "--iters", "1", "--resize", "24x48",
+                "--out", tmp.resolve("too-small").toString())).isNotZero();
+        assertThat(tmp.resolve("too-small")).doesNotExist();
         RunConfig resized = RunConfig.load(tmp.resolve("resized"));
         assertThat(Runs.resize(resized)).isEqualTo("24x48");
         assertThat(Runs.open(resized.source(), "train", Runs.resize(resized)).get(0).height()).isEqualTo(24);

@@ -122,7 +122,12 @@ class LoaderTest {
         for (int i = 0; i < 4; i++) {
             DataFixtures.gta5(dir, "0000" + i, 4, 4, new int[16], i);
         }
-        Files.write(dir.resolve("images/00002.png"), new byte[] {9, 9, 9});
+        // intact header and IEND chunk, corrupt pixel data: only decoding finds it
+        byte[] png = Files.readAllBytes(dir.resolve("images/00002.png"));
+        for (int i = 40; i < png.length - 16; i++) {
+            png[i] = 7;
+        }
+        Files.write(dir.resolve("images/00002.png"), png);
         SegmentationDataset ds = Datasets.open("gta5:" + dir, null, null);
         try (Loader l = Loader.evaluation(ds, 1, 2, 4)) {
             l.next();

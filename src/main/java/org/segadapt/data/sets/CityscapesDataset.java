@@ -16,7 +16,7 @@ import org.segadapt.data.labels.LabelMap;
 public final class CityscapesDataset extends PngPairDataset {
     static final String IMAGE_SUFFIX = "_leftImg8bit.png", LABEL_SUFFIX = "_gtFine_labelIds.png";
 
-    private CityscapesDataset(String spec, List<Pair> pairs, int[] resizeHW) {
+    private CityscapesDataset(String spec, List<Pair> pairs, int[] resizeHW) throws IOException {
         super(spec, pairs, LabelMap.CITYSCAPES, Gta5Dataset.MAX_LABEL_ID, true, resizeHW);
     }
 

@@ -10,7 +10,7 @@ public final class Gta5Dataset extends PngPairDataset {
     /** Largest Cityscapes labelId; smaller unmapped ids are void classes, larger ones are unknown. */
     static final int MAX_LABEL_ID = 33;
 
-    private Gta5Dataset(String spec, List<Pair> pairs, int[] resizeHW) {
+    private Gta5Dataset(String spec, List<Pair> pairs, int[] resizeHW) throws IOException {
         super(spec, pairs, LabelMap.CITYSCAPES, MAX_LABEL_ID, true, resizeHW);
     }
 

@@ -37,6 +37,7 @@ public class PngPairDataset implements SegmentationDataset {
     private final int maxKnownRawId;
     private final boolean singleChannelLabels;
     private final int[] resizeHW;
+    private final int[][] sizes;
     private final Set<Integer> audited = ConcurrentHashMap.newKeySet();
     private final LongAdder unknownPixels = new LongAdder();
     private final Map<Integer, LongAdder> unknownValues = new ConcurrentHashMap<>();
@@ -47,7 +48,7 @@ public class PngPairDataset implements SegmentationDataset {
      * @param resizeHW {height, width} to resize every sample to, or null
      */
     protected PngPairDataset(String description, List<Pair> pairs, LabelMap map, int maxKnownRawId,
-            boolean singleChannelLabels, int[] resizeHW) {
+            boolean singleChannelLabels, int[] resizeHW) throws IOException {
         if (resizeHW != null && (resizeHW.length != 2 || resizeHW[0] <= 0 || resizeHW[1] <= 0)) {
             throw new IllegalArgumentException(description + ": resize must be {height, width} > 0");
         }
@@ -57,6 +58,29 @@ public class PngPairDataset implements SegmentationDataset {
         this.maxKnownRawId = maxKnownRawId;
         this.singleChannelLabels = singleChannelLabels;
         this.resizeHW = resizeHW == null ? null : resizeHW.clone();
+        this.sizes = headers(this.pairs);
+    }
+
+    /** Every file's header, checked when the dataset opens; an image and its label must agree in size. */
+    private static int[][] headers(List<Pair> pairs) throws IOException {
+        int[][] sizes = new int[pairs.size()][];
+        for (int i = 0; i < sizes.length; i++) {
+            Pair p = pairs.get(i);
+            sizes[i] = Png.header(p.image());
+            if (p.label() != null) {
+                int[] l = Png.header(p.label());
+                if (l[0] != sizes[i][0] || l[1] != sizes[i][1]) {
+                    throw new IOException(p.label() + ": label is " + l[1] + "x" + l[0] + " but image " + p.image() + " is "
+                            + sizes[i][1] + "x" + sizes[i][0]);
+                }
+            }
+        }
+        return sizes;
+    }
+
+    @Override
+    public int[] sampleSize(int index) {
+        return resizeHW != null ? resizeHW.clone() : sizes[index].clone();
     }
 
     @Override

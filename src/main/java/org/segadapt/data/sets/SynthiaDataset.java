@@ -14,7 +14,7 @@ public final class SynthiaDataset extends PngPairDataset {
     /** SYNTHIA class ids run 0..22; unmapped ids in that range are void, larger ones unknown. */
     static final int MAX_CLASS_ID = 22;
 
-    private SynthiaDataset(String spec, List<Pair> pairs, int[] resizeHW) {
+    private SynthiaDataset(String spec, List<Pair> pairs, int[] resizeHW) throws IOException {
         super(spec, pairs, LabelMap.SYNTHIA, MAX_CLASS_ID, false, resizeHW);
     }
 

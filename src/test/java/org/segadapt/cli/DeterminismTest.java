@@ -1,0 +1,65 @@
+package org.segadapt.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.segadapt.data.streets.StreetBenchmark;
+
+/**
+ * The same commands with the same seed, twice, give bit-identical metrics.csv and checkpoint files for every recipe:
+ * source-only, an entropy baseline, TUFL stage 1 and 2, CaDA and its self-training rounds (issue 11).
+ */
+class DeterminismTest {
+    @Test
+    void everyRecipeTwiceGivesTheSameBytes(@TempDir Path tmp) throws Exception {
+        Path data = tmp.resolve("streets");
+        StreetBenchmark.generate(data, new StreetBenchmark.Spec(32, 64, 6, 4, 2, 7));
+        Path a = chain(tmp.resolve("a"), data), b = chain(tmp.resolve("b"), data);
+        for (String run : List.of("src", "shannon", "focal", "cim", "cada", "ssl")) {
+            List<Path> files = files(a.resolve(run));
+            assertThat(files).as(run).isNotEmpty().anyMatch(p -> p.endsWith("metrics.csv") || p.toString().endsWith(".csv"));
+            assertThat(files).as(run).isEqualTo(files(b.resolve(run)));
+            for (Path f : files) {
+                assertThat(Files.readAllBytes(b.resolve(run).resolve(f))).as(run + "/" + f).isEqualTo(Files.readAllBytes(a.resolve(run).resolve(f)));
+            }
+        }
+    }
+
+    private static Path chain(Path runs, Path data) {
+        String source = "gta5:" + data.resolve("source"), target = "cityscapes:" + data.resolve("target");
+        String[] common = {"--crop", "32x64", "--batch", "2", "--iters", "3", "--no-progress", "--threads", "1", "--workers", "2",
+            "--checkpoint-every", "2"};
+        run(common, "train", "--source", source, "--model", "small", "--lr", "0.01", "--out", runs.resolve("src").toString());
+        String init = runs.resolve("src").toString();
+        run(common, "adapt", "--method", "shannon", "--source", source, "--target", target, "--init", init, "--out", runs.resolve("shannon").toString());
+        run(common, "adapt", "--method", "focal", "--source", source, "--target", target, "--init", init, "--out", runs.resolve("focal").toString());
+        run(common, "adapt", "--method", "cim", "--pseudo-labeller", runs.resolve("focal").toString(), "--source", source, "--target", target,
+                "--init", init, "--out", runs.resolve("cim").toString());
+        run(common, "adapt", "--method", "cada", "--source", source, "--target", target, "--init", init, "--out", runs.resolve("cada").toString());
+        assertThat(Main.execute("pseudo-label", "--checkpoint", runs.resolve("cada").toString(), "--target", target, "--margin", "0",
+                "--out", runs.resolve("pseudo").toString(), "--threads", "1")).isZero();
+        run(common, "self-train", "--init", runs.resolve("cada").toString(), "--pseudo", runs.resolve("pseudo").toString(), "--target", target,
+                "--rounds", "2", "--out", runs.resolve("ssl").toString());
+        return runs;
+    }
+
+    private static void run(String[] common, String... args) {
+        String[] all = Stream.concat(Stream.of(args), Stream.of(common)).toArray(String[]::new);
+        assertThat(Main.execute(all)).as(String.join(" ", all)).isZero();
+    }
+
+    /** Every file under {@code dir} that a run writes from its numbers (not times.csv, not the report), relative. */
+    private static List<Path> files(Path dir) throws Exception {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).map(dir::relativize)
+                    .filter(p -> { String n = p.getFileName().toString();
+                        return n.endsWith(".csv") && !n.equals("times.csv") || n.endsWith(".params") || n.endsWith(".ndlist") || n.endsWith("state.json"); })
+                    .sorted().toList();
+        }
+    }
+}
