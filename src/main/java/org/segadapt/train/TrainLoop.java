@@ -59,8 +59,12 @@ public final class TrainLoop {
     }
 
     private static ProgressBar progressBar(String name, int total, int start) {
-        ProgressBar bar = new ProgressBarBuilder().setTaskName(name).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
-                .setUpdateIntervalMillis(500).showSpeed().setSpeedUnit(ChronoUnit.SECONDS).setUnit(" it", 1).build();
+        ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(name).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(500).showSpeed().setSpeedUnit(ChronoUnit.SECONDS).setUnit(" it", 1);
+        if (System.console() == null) { // a file or a pipe: one line every 10 s instead of carriage-return frames
+            b.setConsumer(new me.tongfei.progressbar.DelegatingProgressBarConsumer(System.err::println)).setUpdateIntervalMillis(10_000);
+        }
+        ProgressBar bar = b.build();
         bar.stepTo(start);
         return bar;
     }
