@@ -9,8 +9,7 @@
 # export OMP_WAIT_POLICY=passive on a machine shared with other busy processes, where threads that spin at
 # barriers lose their core and a 2-thread step slows down 3-4x, unevenly from run to run. On an idle machine
 # passive costs both sides (Java more: it wakes the pool for more small parallel regions).
-# PYTHON (default /usr/bin/python3, Debian's python3-torch) and SEGADAPT (default ./segadapt bench, or the jar's
-# BenchCommand when bench is not registered in Main yet) can be overridden.
+# PYTHON (default /usr/bin/python3, Debian's python3-torch) and SEGADAPT (default ./segadapt bench) can be overridden.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rounds=3

@@ -19,16 +19,10 @@ import org.segadapt.train.Checkpoint;
  * PyTorch's own float32 result is from its float64 result.
  *
  * <p>usage: java -cp CLASSPATH tools/Parity.java DIR (DIR holds ref.safetensors, resnet101.safetensors and the runs
- * run-resnet18, run-deeplabv2, run-bisenet), or {@code --cli import-weights|export-weights ARGS} to run one of those
- * commands where the {@code segadapt} launcher does not list them yet.
+ * run-resnet18, run-deeplabv2, run-bisenet).
  */
 public final class Parity {
     public static void main(String[] args) throws Exception {
-        if (args[0].equals("--cli")) {
-            // `segadapt import-weights|export-weights` before the commands are registered in Main
-            Object cmd = args[1].equals("import-weights") ? new org.segadapt.cli.ImportWeightsCommand() : new org.segadapt.cli.ExportWeightsCommand();
-            System.exit(new picocli.CommandLine(cmd).execute(java.util.Arrays.copyOfRange(args, 2, args.length)));
-        }
         Path dir = Path.of(args[0]);
         try (NDManager m = NDManager.newBaseManager()) {
             Map<String, NDArray> ref = Safetensors.read(dir.resolve("ref.safetensors"), m);

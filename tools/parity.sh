@@ -16,12 +16,7 @@ mvn -B -q -o compile
 mvn -B -q -o dependency:build-classpath -Dmdep.outputFile="$work/classpath.txt" -Dmdep.includeScope=runtime
 cp=$(cat "$work/classpath.txt")
 java_run() { java ${SEGADAPT_JAVA_OPTS:--Xmx8g} -Dai.djl.offline=true -cp "$root/target/classes:$cp" tools/Parity.java "$@"; }
-if "$root/segadapt" --help 2>/dev/null | grep -q import-weights; then
-  seg() { "$root/segadapt" "$@"; }
-else
-  echo "(segadapt does not list import-weights yet: running the command class directly)"
-  seg() { java_run --cli "$@"; }
-fi
+seg() { "$root/segadapt" "$@"; }
 seg import-weights --model bisenet --backbone-only --from "$work/resnet18.safetensors" --out "$work/run-resnet18"
 seg import-weights --model deeplabv2 --from "$work/deeplabv2.safetensors" --out "$work/run-deeplabv2"
 seg import-weights --model bisenet --from "$work/bisenet.safetensors" --out "$work/run-bisenet"

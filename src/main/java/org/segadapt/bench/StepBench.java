@@ -10,12 +10,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.segadapt.config.RunConfig;
+import org.segadapt.run.RunSpec;
 import org.segadapt.data.Batch;
 import org.segadapt.data.sets.Gta5Dataset;
 import org.segadapt.method.CrossDomainMixing;
 import org.segadapt.method.Method;
-import org.segadapt.method.Recipes;
+import org.segadapt.run.Recipes;
 import org.segadapt.method.SegmenterOptimizer;
 import org.segadapt.method.SourceOnly;
 import org.segadapt.mix.ClassBank;
@@ -105,8 +105,8 @@ public final class StepBench implements AutoCloseable {
         };
     }
 
-    private RunConfig config(String name) {
-        return new RunConfig(name, spec.model(), "bench", "bench", null, null, null, 1_000_000, spec.batch(), spec.height(), spec.width(),
+    private RunSpec config(String name) {
+        return new RunSpec(name, spec.model(), "bench", "bench", null, null, null, 1_000_000, spec.batch(), spec.height(), spec.width(),
                 2.5e-4f, 0.75f, 1.25f, spec.seed(), 1_000_000, Recipes.defaults(name));
     }
 

@@ -1,10 +1,11 @@
 package org.segadapt.cli;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.segadapt.config.RunConfig;
-import org.segadapt.method.Recipes;
+import org.segadapt.run.RunSpec;
+import org.segadapt.run.Recipes;
 import org.segadapt.train.Checkpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -98,17 +99,21 @@ public final class AdaptCommand implements Callable<Integer> {
         return Runs.trainCommand(opts, runtime, this::config, cfg -> "Adaptation: " + cfg.method());
     }
 
-    private RunConfig config() throws java.io.IOException {
-        if (method == null || target == null || init == null || opts.source == null) {
-            throw new IllegalArgumentException("adapt needs --method, --source, --target and --init (or --resume RUN)");
+    private RunSpec config() throws java.io.IOException {
+        String m = method != null ? method : opts.presetMethod();
+        if (m == null || target == null || init == null || opts.source == null) {
+            throw new IllegalArgumentException("adapt needs --method (or a --preset), --source, --target and --init (or --resume RUN)");
         }
-        Map<String, Object> p = Recipes.defaults(method);
-        boolean cada = method.equals("cada");
+        boolean cada = m.equals("cada");
         if (!cada) {
-            Recipes.loss(method, 2); // validates the name
+            Recipes.loss(m, 2); // validates the name
         } else if (threshold != null) {
             throw new IllegalArgumentException("--threshold does not apply to --method cada (its thresholds are pseudo-label's)");
         }
+        if (m.equals("cim") && pseudoLabeller == null) {
+            throw new IllegalArgumentException("--method cim needs --pseudo-labeller STAGE1_RUN");
+        }
+        Map<String, Object> p = new LinkedHashMap<>(); // what this command's options set; the defaults come from the method
         put(p, "threshold", threshold);
         put(p, "unsupervisedWeight", unsupervisedWeight);
         put(p, "focalGamma", focalGamma);
@@ -127,13 +132,10 @@ public final class AdaptCommand implements Callable<Integer> {
         put(p, "confidenceWeighting", confidenceWeighting);
         put(p, "emaTeacher", emaTeacher);
         put(p, "pseudoLabeller", pseudoLabeller == null ? null : pseudoLabeller.toString());
-        if (method.equals("cim") && pseudoLabeller == null) {
-            throw new IllegalArgumentException("--method cim needs --pseudo-labeller STAGE1_RUN");
-        }
         p.put("targetSplit", targetSplit);
         put(p, "backboneWeights", opts.backboneWeights == null ? null : opts.backboneWeights.toString());
         String kind = Checkpoint.readMeta(init).model();
-        RunConfig cfg = opts.config(method, kind, opts.source, target, init.toString(), p);
+        RunSpec cfg = opts.config(m, kind, true, opts.source, target, init.toString(), p);
         if (!cada) {
             Recipes.mask(cfg); // validates --threshold before anything is written
         }

@@ -1,5 +1,6 @@
 package org.segadapt.cli;
 
+import org.segadapt.run.Runner;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,7 +51,7 @@ public final class AnalyzeConfidenceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var device = runtime.start();
-        SegmentationDataset ds = Runs.open(data, split, "none");
+        SegmentationDataset ds = Runner.open(data, split, "none");
         try (NDManager manager = NDManager.newBaseManager(device)) {
             Checkpoint.Loaded ck = Checkpoint.load(checkpoint, manager);
             float[] alphas = ClassAdaptiveThreshold.alphasFrom(ck.meta().state());

@@ -1,5 +1,6 @@
 package org.segadapt.cli;
 
+import org.segadapt.data.DatasetSpec;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -121,7 +122,7 @@ public final class BenchCommand implements Callable<Integer> {
         boolean failed = false;
         try (NDManager manager = NDManager.newBaseManager(device)) {
             if (stress > 0) {
-                int[] hw = Cli.size(stressRes, "--stress-res");
+                int[] hw = DatasetSpec.hw(stressRes, "--stress-res");
                 Path donors = SyntheticData.writeGta5(tmp.resolve("gta5"), 8, hw[0] * 5 / 4, hw[1] * 5 / 4, seed);
                 var results = Stress.run(manager, model, stress, hw[0], hw[1], batch, seed, donors, System.out);
                 out.put("stress", results);
@@ -132,7 +133,7 @@ public final class BenchCommand implements Callable<Integer> {
                 bench(manager, tmp, out);
             }
         } finally {
-            deleteTree(tmp);
+            org.segadapt.io.Trees.delete(tmp);
         }
         if (json != null) {
             Path parent = json.toAbsolutePath().getParent();
@@ -149,7 +150,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     private void bench(NDManager manager, Path tmp, Map<String, Object> out) throws IOException {
         double stepMedian;
-        int[] hw = Cli.size(res, "--res");
+        int[] hw = DatasetSpec.hw(res, "--res");
         StepBench.Spec spec = new StepBench.Spec(model, step, hw[0], hw[1], batch, seed);
         Path data = SyntheticData.writeGta5(tmp.resolve("gta5"), 8, hw[0] * 5 / 4, hw[1] * 5 / 4, seed);
         out.put("model", model);
@@ -209,7 +210,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private void soak(NDManager manager, Path tmp, Map<String, Object> out) throws IOException {
-        int[] hw = Cli.size(soakRes, "--soak-res");
+        int[] hw = DatasetSpec.hw(soakRes, "--soak-res");
         System.out.printf("soak: small model, source + focal steps, %dx%d, batch %d, %d steps%n", hw[0], hw[1], batch, soak);
         if (leakFreeUpdate) {
             System.out.println("control: the recipes' steps replayed with a leak-free SGD update (bench/LeakFreeSgd)");
@@ -239,13 +240,5 @@ public final class BenchCommand implements Callable<Integer> {
         m.put("min", s.min());
         m.put("max", s.max());
         return m;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

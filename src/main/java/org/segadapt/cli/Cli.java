@@ -2,12 +2,7 @@ package org.segadapt.cli;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
-import java.util.function.Supplier;
-import org.segadapt.data.Batch;
-import org.segadapt.data.Loader;
 import picocli.CommandLine.Option;
 
 /** Helpers shared by the commands: device/thread options, size parsing, error messages. */
@@ -34,37 +29,6 @@ final class Cli {
             }
             return d;
         }
-    }
-
-    /** "128x256" -> {128, 256} (height, width). */
-    static int[] size(String hxw, String option) {
-        String[] p = hxw.toLowerCase().split("x");
-        try {
-            if (p.length == 2) {
-                int h = Integer.parseInt(p[0].trim()), w = Integer.parseInt(p[1].trim());
-                if (h > 0 && w > 0) {
-                    return new int[] {h, w};
-                }
-            }
-        } catch (NumberFormatException ignored) {
-            // fall through to the error below
-        }
-        throw new IllegalArgumentException(option + " must be HxW with positive integers, got '" + hxw + "'");
-    }
-
-    static Supplier<Batch> batches(Loader loader) {
-        return () -> {
-            try {
-                return loader.next();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        };
-    }
-
-    static Path mkdirs(Path dir) throws IOException {
-        java.nio.file.Files.createDirectories(dir);
-        return dir;
     }
 
     /** The most useful line of an exception chain (our messages name the file). */

@@ -1,5 +1,6 @@
 package org.segadapt.cli;
 
+import org.segadapt.run.Runner;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,14 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.segadapt.config.RunConfig;
+import org.segadapt.run.RunSpec;
 import org.segadapt.data.SegmentationDataset;
 import org.segadapt.data.labels.ClassSet;
 import org.segadapt.data.streets.StreetBenchmark;
 import org.segadapt.eval.Charts;
 import org.segadapt.eval.IoUReport;
 import org.segadapt.eval.Report;
-import org.segadapt.method.Recipes;
+import org.segadapt.run.Preset;
 import org.segadapt.model.SegmentationModel;
 import org.segadapt.train.Checkpoint;
 import picocli.CommandLine.Command;
@@ -59,24 +60,20 @@ public final class DemoCommand implements Callable<Integer> {
         String target = "cityscapes:" + data.resolve("target");
         Checkpoint.deleteRun(out);
         var device = runtime.start();
-        Map<String, RunConfig> stages = new LinkedHashMap<>();
-        stages.put("source-only", new RunConfig("source-only", "small", source, null, null, "val", null, sourceIterations, 8,
-                spec.height(), spec.width(), 0.02f, 0.75f, 1.5f, seed, sourceIterations, Map.of()));
-        Map<String, Object> focal = Recipes.defaults("focal");
-        focal.put("targetSplit", "train");
-        stages.put("stage 1 (focal, adaptive)", new RunConfig("focal", "small", source, target, null, "val",
-                out.resolve("source-only").toString(), adaptIterations, 4, spec.height(), spec.width(), 0.005f, 0.75f, 1.5f, seed,
-                adaptIterations, focal));
-        Map<String, Object> cim = Recipes.defaults("cim");
-        cim.put("targetSplit", "train");
-        cim.put("pseudoLabeller", out.resolve(slug("stage 1 (focal, adaptive)")).toString());
-        stages.put("stage 2 (cim)", new RunConfig("cim", "small", source, target, null, "val", out.resolve("source-only").toString(),
-                adaptIterations, 4, spec.height(), spec.width(), 0.005f, 0.75f, 1.5f, seed, adaptIterations, cim));
+        Map<String, RunSpec> stages = new LinkedHashMap<>(); // the benchmark's presets (segadapt config --preset bench/stage1)
+        stages.put("source-only", Preset.load("bench/source").builder().source(source).seed(seed).iterations(sourceIterations)
+                .checkpointEvery(sourceIterations).build());
+        String sourceRun = out.resolve("source-only").toString();
+        stages.put("stage 1 (focal, adaptive)", Preset.load("bench/stage1").builder().source(source).target(target).init(sourceRun)
+                .seed(seed).iterations(adaptIterations).checkpointEvery(adaptIterations).param("targetSplit", "train").build());
+        stages.put("stage 2 (cim)", Preset.load("bench/stage2").builder().source(source).target(target).init(sourceRun).seed(seed)
+                .iterations(adaptIterations).checkpointEvery(adaptIterations).param("targetSplit", "train")
+                .param("pseudoLabeller", out.resolve(slug("stage 1 (focal, adaptive)")).toString()).build());
 
         Map<String, IoUReport> table = new LinkedHashMap<>();
         Report report = new Report("segadapt demo: rendered source → photographed target");
-        SegmentationDataset srcVal = Runs.open(sourceVal, "train", "none");
-        SegmentationDataset tgtVal = Runs.open(target, "val", "none");
+        SegmentationDataset srcVal = Runner.open(sourceVal, "train", "none");
+        SegmentationDataset tgtVal = Runner.open(target, "val", "none");
         Map<String, IoUReport> targetColumns = new LinkedHashMap<>();
         Map<String, String> figures = new LinkedHashMap<>();
         for (var e : stages.entrySet()) {
@@ -84,17 +81,17 @@ public final class DemoCommand implements Callable<Integer> {
             Path run = out.resolve(e.getValue().method().equals("source-only") ? "source-only" : slug(name));
             System.err.printf("== %s%n", name);
             try (NDManager manager = NDManager.newBaseManager(device)) {
-                SegmentationModel model = Runs.execute(e.getValue(), run, manager, 2, true);
+                SegmentationModel model = Runner.train(e.getValue(), run, manager, new Runner.Options(2, true));
                 if (e.getValue().method().equals("source-only")) {
-                    table.put("src val: " + name, Runs.evaluate(model, manager, srcVal, ClassSet.CITYSCAPES_19, 0));
+                    table.put("src val: " + name, Runner.evaluate(model, manager, srcVal, ClassSet.CITYSCAPES_19, 0));
                 }
-                IoUReport r = Runs.evaluate(model, manager, tgtVal, ClassSet.CITYSCAPES_19, 0);
+                IoUReport r = Runner.evaluate(model, manager, tgtVal, ClassSet.CITYSCAPES_19, 0);
                 targetColumns.put(name, r);
-                for (String f : Runs.panels(model, manager, tgtVal, 2, out.resolve("figures"), slug(name))) {
+                for (String f : Runner.panels(model, manager, tgtVal, 2, out.resolve("figures"), slug(name))) {
                     figures.put("figures/" + f, "target, " + name + ": image | ground truth | prediction | entropy");
                 }
-                if (Files.exists(run.resolve("figures").resolve(Runs.FIG4))) {
-                    figures.put(out.relativize(run.resolve("figures").resolve(Runs.FIG4)).toString(),
+                if (Files.exists(run.resolve("figures").resolve(Runner.FIG4))) {
+                    figures.put(out.relativize(run.resolve("figures").resolve(Runner.FIG4)).toString(),
                             "cross-domain mixing (TUFL Fig. 4): (x_s, y_s) | pasted (x_s', y_s') | (x_t, ỹ_t) | x_m | I_m | W_m");
                 }
             }

@@ -1,5 +1,6 @@
 package org.segadapt.cli;
 
+import org.segadapt.run.Runner;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -11,6 +12,7 @@ import org.segadapt.data.labels.ClassSet;
 import org.segadapt.eval.IoUReport;
 import org.segadapt.eval.Report;
 import org.segadapt.io.AtomicFile;
+import org.segadapt.run.Provenance;
 import org.segadapt.train.Checkpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,20 +52,22 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ClassSet protocol = ClassSet.ofCount(classes);
         var device = runtime.start();
-        SegmentationDataset ds = Runs.open(data, split, resize);
+        SegmentationDataset ds = Runner.open(data, split, resize);
         try (NDManager manager = NDManager.newBaseManager(device)) {
             Checkpoint.Loaded ck = Checkpoint.load(checkpoint, manager);
-            IoUReport r = Runs.evaluate(ck.model(), manager, ds, protocol, limit);
-            Runs.warnUnknownLabels(ds);
+            IoUReport r = Runner.evaluate(ck.model(), manager, ds, protocol, limit);
+            Runner.warnUnknownLabels(ds);
             System.out.print(Report.textTable(Map.of(data + " (" + split + ")", r)));
             if (json != null) {
-                writeJson(json, r);
+                ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+                @SuppressWarnings("unchecked")
+                Map<String, Object> out = mapper.convertValue(r, java.util.LinkedHashMap.class);
+                out.put("checkpoint", ck.dir().toString());
+                out.put("checkpointFingerprint", Provenance.fingerprint(ck.dir()));
+                out.put("data", data + " (" + split + ")");
+                AtomicFile.write(json, o -> mapper.writeValue(o, out));
             }
         }
         return 0;
-    }
-
-    static void writeJson(Path file, IoUReport r) throws java.io.IOException {
-        AtomicFile.write(file, out -> new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, r));
     }
 }

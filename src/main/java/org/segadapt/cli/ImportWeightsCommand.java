@@ -88,7 +88,7 @@ public final class ImportWeightsCommand implements Callable<Integer> {
             }
             m.setInputNorm(norm);
             Path ck = Checkpoint.save(out, m, new Checkpoint.Meta(m.kind(), ClassSet.NUM_CLASSES, norm.name(), "imported", 0, 0, Map.of()),
-                    null, Map.of());
+                    null, Map.of(), null);
             System.out.print(report.summary());
             System.out.printf("%s (%s, input %s) written to %s%n", from, m.kind(), norm.name(), ck);
         }

@@ -1,5 +1,6 @@
 package org.segadapt.cli;
 
+import org.segadapt.data.DatasetSpec;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -29,7 +30,7 @@ public final class IndexCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SegmentationDataset ds = Datasets.open(source, null, Runs.resize(resize, source));
+        SegmentationDataset ds = Datasets.open(source, null, DatasetSpec.parse(source).resizeHW(resize));
         System.out.println(source + ": " + ds.size() + " samples, indexing ...");
         ClassBank bank = cache == null ? ClassBank.open(ds) : ClassBank.load(ds, cache);
         System.out.println("class bank " + bank.origin());

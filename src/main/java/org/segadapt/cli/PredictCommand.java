@@ -1,6 +1,5 @@
 package org.segadapt.cli;
 
-import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,11 +7,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.segadapt.data.Png;
-import org.segadapt.data.Sample;
-import org.segadapt.data.labels.LabelMap;
-import org.segadapt.eval.Evaluator;
 import org.segadapt.eval.Visualize;
-import org.segadapt.train.Checkpoint;
+import org.segadapt.infer.Segmentation;
+import org.segadapt.infer.Segmenter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -49,35 +46,21 @@ public final class PredictCommand implements Callable<Integer> {
         }
         List<Path> images = images(input);
         var device = runtime.start();
-        try (NDManager manager = NDManager.newBaseManager(device)) {
-            Checkpoint.Loaded ck = Checkpoint.load(checkpoint, manager);
-            Evaluator ev = new Evaluator(ck.model(), manager);
+        try (Segmenter segmenter = Segmenter.load(checkpoint, device)) {
             Files.createDirectories(out);
             for (Path img : images) {
-                int[] hw = new int[2];
-                float[] chw = Png.readRgb(img, hw);
-                Evaluator.Prediction p = ev.predict(new Sample(img.toString(), hw[0], hw[1], chw, null));
+                Segmentation p = segmenter.segment(img);
                 String stem = img.getFileName().toString().replaceFirst("\\.[^.]+$", "");
-                Png.writeGrey(out.resolve(stem + "_" + format + ".png"), hw[0], hw[1], ids(p.classes()));
-                Png.writePacked(out.resolve(stem + "_color.png"), hw[0], hw[1], Visualize.colorize(p.classes()));
+                int h = p.height(), w = p.width();
+                Png.writeGrey(out.resolve(stem + "_" + format + ".png"), h, w, format.equals("trainid") ? p.trainIds() : p.labelIds());
+                Png.writePacked(out.resolve(stem + "_color.png"), h, w, p.colors());
                 if (entropy) {
-                    Png.writePacked(out.resolve(stem + "_entropy.png"), hw[0], hw[1], Visualize.heat(p.entropy()));
+                    Png.writePacked(out.resolve(stem + "_entropy.png"), h, w, Visualize.heat(p.entropy()));
                 }
             }
             System.out.printf("%d predictions written to %s%n", images.size(), out);
         }
         return 0;
-    }
-
-    private byte[] ids(byte[] trainIds) {
-        if (format.equals("trainid")) {
-            return trainIds;
-        }
-        byte[] out = new byte[trainIds.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (byte) Math.max(0, LabelMap.CITYSCAPES.rawId(trainIds[i] & 0xFF));
-        }
-        return out;
     }
 
     static List<Path> images(Path input) throws IOException {

@@ -1,51 +1,25 @@
 package org.segadapt.cli;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
-import org.segadapt.data.Png;
-import org.segadapt.data.Sample;
-import org.segadapt.data.labels.ClassSet;
-import org.segadapt.data.labels.LabelMap;
+import org.segadapt.data.DatasetSpec;
 import org.segadapt.data.sets.PngPairDataset;
-import org.segadapt.eval.Evaluator;
-import org.segadapt.loss.mask.Argmax;
-import org.segadapt.loss.mask.CategoryEntropyThreshold;
 import org.segadapt.model.SegmentationModel;
+import org.segadapt.run.PseudoLabeller;
+import org.segadapt.run.Runner;
 import org.segadapt.train.Checkpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/**
- * CaDA pseudo-labelling, eq. (1)–(3): pass 1 accumulates the class centroids f^l over the whole target set,
- * pass 2 keeps a pixel's prediction l where E(P^{hw}) < E(f^l) − Δ. The output is a Cityscapes-layout folder
- * that {@code cityscapes:DIR} reads back with the pseudo-labels as ground truth:
- * {@code DIR/gtFine/train/CITY/BASE_gtFine_labelIds.png} (labelIds; 0 "unlabeled" = not selected) beside
- * {@code DIR/leftImg8bit/train/CITY/BASE_leftImg8bit.png} (a link to the original image, or a resized copy
- * when predicting at another size), plus {@code summary.json}. Written into a temporary folder and renamed.
- */
+/** {@code pseudo-label}: CaDA eq. (1)–(3) over a target set, written by {@link PseudoLabeller}. */
 @Command(name = "pseudo-label", mixinStandardHelpOptions = true,
         description = "Write CaDA category-adaptive pseudo-labels (eq. 1-3) of a target set as a Cityscapes-layout folder.",
         footer = "%nExample:%n  ./segadapt pseudo-label --checkpoint runs/cada --target cityscapes:data/cityscapes "
                 + "--margin 0.1 --out runs/pseudo-1")
 public final class PseudoLabelCommand implements Callable<Integer> {
-    /** The split the pseudo-label folder holds, whatever split it was made from. */
-    public static final String OUT_SPLIT = "train";
-    public static final String SUMMARY = "summary.json";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     @Option(names = "--checkpoint", required = true, description = "run or checkpoint folder of the labelling model")
     Path checkpoint;
 
@@ -67,12 +41,6 @@ public final class PseudoLabelCommand implements Callable<Integer> {
     @Mixin
     Cli.Runtime runtime;
 
-    /** Per-class statistics of one labelling. {@code centroidEntropy} is null for classes never predicted. */
-    public record ClassStats(int trainId, String name, long predictedPixels, long keptPixels, Double centroidEntropy) {}
-
-    /** Contents of {@code summary.json}. */
-    public record Summary(double entropyMargin, int images, long pixels, long keptPixels, List<ClassStats> classes) {}
-
     @Override
     public Integer call() throws Exception {
         if (!target.toLowerCase(java.util.Locale.ROOT).startsWith("cityscapes:")) {
@@ -80,132 +48,13 @@ public final class PseudoLabelCommand implements Callable<Integer> {
                     + target + "'");
         }
         Device device = runtime.start();
-        PngPairDataset data = (PngPairDataset) Runs.open(target, split, resize);
+        PngPairDataset data = (PngPairDataset) Runner.open(target, split, resize);
         try (NDManager manager = NDManager.newBaseManager(device)) {
             SegmentationModel model = Checkpoint.load(checkpoint, manager).model();
-            Summary s = write(model, manager, data, margin, Runs.resize(resize, target) == null, out);
+            PseudoLabeller.Summary s = PseudoLabeller.write(model, manager, data, margin, DatasetSpec.parse(target).resizeHW(resize) == null, out);
             System.out.printf("%s: %d images, kept %.1f%% of %d pixels (margin %.3g)%n", out, s.images(),
                     100.0 * s.keptPixels() / Math.max(1, s.pixels()), s.pixels(), s.entropyMargin());
         }
         return 0;
-    }
-
-    /**
-     * Labels every image of {@code data} with {@code model} and writes the pseudo-label folder {@code out}
-     * (which must not exist). {@code linkImages}: link the original images (they have the predicted size);
-     * otherwise write the decoded, possibly resized, images as PNG copies.
-     */
-    public static Summary write(SegmentationModel model, NDManager manager, PngPairDataset data, double margin,
-            boolean linkImages, Path out) throws IOException {
-        if (Files.exists(out)) {
-            throw new IOException(out + ": already exists; pseudo-labels are written into a new folder");
-        }
-        if (data.size() == 0) {
-            throw new IOException(data.description() + ": no images to pseudo-label");
-        }
-        int classes = model.numClasses();
-        if (classes != ClassSet.NUM_CLASSES) {
-            throw new IllegalArgumentException("pseudo-labels are written as Cityscapes labelIds and need a "
-                    + ClassSet.NUM_CLASSES + "-class model, not " + classes + " classes");
-        }
-        Evaluator ev = new Evaluator(model, manager);
-        CategoryEntropyThreshold threshold = new CategoryEntropyThreshold(classes, margin);
-        for (int i = 0; i < data.size(); i++) {
-            Sample s = data.get(i);
-            try (NDManager m = manager.newSubManager()) {
-                threshold.accumulate(ev.probabilities(s, m));
-            }
-            progress("pass 1/2 (centroids)", i, data.size());
-        }
-        Path abs = out.toAbsolutePath();
-        Files.createDirectories(abs.getParent());
-        Path tmp = Files.createTempDirectory(abs.getParent(), ".tmp-" + abs.getFileName());
-        try {
-            long[] kept = new long[classes];
-            long pixels = 0;
-            for (int i = 0; i < data.size(); i++) {
-                Sample s = data.get(i);
-                byte[] ids = new byte[s.height() * s.width()];
-                try (NDManager m = manager.newSubManager()) {
-                    NDArray p = ev.probabilities(s, m);
-                    int[] cls = Argmax.of(p).classes();
-                    float[] mask = threshold.mask(p).toFloatArray();
-                    for (int k = 0; k < ids.length; k++) {
-                        if (mask[k] > 0.5f) {
-                            kept[cls[k]]++;
-                            ids[k] = (byte) LabelMap.CITYSCAPES.rawId(cls[k]);
-                        }
-                    }
-                }
-                pixels += ids.length;
-                writePair(tmp, data.pairs().get(i), s, ids, linkImages);
-                progress("pass 2/2 (labels)", i, data.size());
-            }
-            Summary summary = summary(threshold, margin, data.size(), pixels, kept);
-            JSON.writeValue(tmp.resolve(SUMMARY).toFile(), summary);
-            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
-            return summary;
-        } finally {
-            deleteTree(tmp);
-        }
-    }
-
-    /** Reads Δ back from a pseudo-label folder's summary. */
-    public static double margin(Path pseudoDir) throws IOException {
-        Path f = pseudoDir.resolve(SUMMARY);
-        try {
-            return JSON.readValue(f.toFile(), Summary.class).entropyMargin();
-        } catch (IOException e) {
-            throw new IOException(f + ": not a pseudo-label summary (" + e.getMessage() + ")", e);
-        }
-    }
-
-    private static void writePair(Path root, PngPairDataset.Pair pair, Sample s, byte[] labelIds, boolean linkImages) throws IOException {
-        String name = pair.name(); // CITY/BASE
-        Path image = root.resolve("leftImg8bit").resolve(OUT_SPLIT).resolve(name + "_leftImg8bit.png");
-        Path label = root.resolve("gtFine").resolve(OUT_SPLIT).resolve(name + "_gtFine_labelIds.png");
-        Files.createDirectories(image.getParent());
-        Files.createDirectories(label.getParent());
-        if (linkImages) {
-            Path original = pair.image().toAbsolutePath();
-            try {
-                Files.createSymbolicLink(image, original);
-            } catch (UnsupportedOperationException | IOException e) {
-                Files.copy(original, image);
-            }
-        } else {
-            Png.writeRgb(image, s.height(), s.width(), s.image());
-        }
-        Png.writeGrey(label, s.height(), s.width(), labelIds);
-    }
-
-    private static Summary summary(CategoryEntropyThreshold t, double margin, int images, long pixels, long[] kept) {
-        long[] predicted = t.counts();
-        float[] e = t.centroidEntropies();
-        List<ClassStats> stats = new ArrayList<>();
-        long total = 0;
-        for (int l = 0; l < kept.length; l++) {
-            total += kept[l];
-            String name = l < ClassSet.NAMES.size() ? ClassSet.NAMES.get(l) : "class" + l;
-            stats.add(new ClassStats(l, name, predicted[l], kept[l], Float.isNaN(e[l]) ? null : (double) e[l]));
-        }
-        return new Summary(margin, images, pixels, total, stats);
-    }
-
-    private static void progress(String what, int i, int n) {
-        if ((i + 1) % 100 == 0 || i + 1 == n) {
-            System.err.printf("%s: %d/%d%n", what, i + 1, n);
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
-            }
-        }
     }
 }

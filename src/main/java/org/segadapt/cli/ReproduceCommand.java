@@ -1,5 +1,7 @@
 package org.segadapt.cli;
 
+import org.segadapt.run.PseudoLabeller;
+import org.segadapt.run.Runner;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,7 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import org.segadapt.config.RunConfig;
+import org.segadapt.run.RunSpec;
 import org.segadapt.data.SegmentationDataset;
 import org.segadapt.data.labels.ClassSet;
 import org.segadapt.data.streets.StreetBenchmark;
@@ -21,7 +23,7 @@ import org.segadapt.eval.Evaluator;
 import org.segadapt.eval.IoUReport;
 import org.segadapt.eval.Report;
 import org.segadapt.io.AtomicFile;
-import org.segadapt.method.Recipes;
+import org.segadapt.run.Recipes;
 import org.segadapt.model.SegmentationModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -89,8 +91,8 @@ public final class ReproduceCommand implements Callable<Integer> {
             case "cada2" -> {
                 rows.add(new Row("original", "cada", Map.of("styleMode", "none")));
                 rows.add(new Row("original + adv", "cada", Map.of()));
-                rows.add(new Row("+ SSL once", Runs.SELF_TRAINING, Map.of("from", "@original + adv")));
-                rows.add(new Row("+ SSL twice", Runs.SELF_TRAINING, Map.of("from", "@+ SSL once")));
+                rows.add(new Row("+ SSL once", Runner.SELF_TRAINING, Map.of("from", "@original + adv")));
+                rows.add(new Row("+ SSL twice", Runner.SELF_TRAINING, Map.of("from", "@+ SSL once")));
             }
             case "cada3" -> {
                 rows.add(new Row("none (original)", "cada", Map.of("styleMode", "none")));
@@ -146,7 +148,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         StreetBenchmark.generate(data, spec);
         String source = "gta5:" + data.resolve("source") + "@0:" + (spec.source() - DemoCommand.SOURCE_VAL);
         String target = "cityscapes:" + data.resolve("target");
-        SegmentationDataset tgtVal = Runs.open(target, "val", "none");
+        SegmentationDataset tgtVal = Runner.open(target, "val", "none");
         var device = runtime.start();
         long t0 = System.nanoTime();
         // results[row][seed] = reports under the 19/16/13-class protocols
@@ -154,7 +156,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         for (int seed = 1; seed <= seeds; seed++) {
             Map<String, Path> runs = new LinkedHashMap<>();
             for (Row row : rows) {
-                RunConfig cfg = config(row, seed, source, target, runs);
+                RunSpec cfg = config(row, seed, source, target, runs);
                 Path run = out.resolve("seed-" + seed).resolve(key(cfg));
                 runs.put(row.label(), run);
                 List<Map<String, IoUReport>> done = results.computeIfAbsent(row.label(), k -> new ArrayList<>());
@@ -179,39 +181,39 @@ public final class ReproduceCommand implements Callable<Integer> {
         return 0;
     }
 
-    private RunConfig config(Row row, int seed, String source, String target, Map<String, Path> runs) {
+    private RunSpec config(Row row, int seed, String source, String target, Map<String, Path> runs) {
         var spec = StreetBenchmark.Spec.defaults();
         if (row.method().equals("source-only")) {
-            return new RunConfig("source-only", "small", source, null, null, "val", null, sourceIterations, 8, spec.height(), spec.width(),
+            return new RunSpec("source-only", "small", source, null, null, "val", null, sourceIterations, 8, spec.height(), spec.width(),
                     0.02f, 0.75f, 1.5f, seed, sourceIterations, Map.of());
         }
         Map<String, Object> p = Recipes.defaults(row.method());
         p.putAll(row.params());
         p.put("targetSplit", "train");
-        if (row.method().equals(Runs.SELF_TRAINING)) {
+        if (row.method().equals(Runner.SELF_TRAINING)) {
             Path from = runs.get(row.params().get("from").toString().substring(1));
             p.remove("from");
             p.put("entropyMargin", entropyMargin);
             p.put("decoderLrMultiplier", 10);
             // pseudo labels of the previous model live beside this run (made before it trains)
-            return new RunConfig(Runs.SELF_TRAINING, "small", null, "cityscapes:" + from.resolveSibling(from.getFileName() + "-pseudo"), null,
+            return new RunSpec(Runner.SELF_TRAINING, "small", null, "cityscapes:" + from.resolveSibling(from.getFileName() + "-pseudo"), null,
                     "val", from.toString(), adaptIterations, 4, spec.height(), spec.width(), 0.001f, 0.75f, 1.5f, seed, adaptIterations, p);
         }
         if (row.method().equals("cada")) {
             // CaDA Sec. 3.2: encoder lr, decoder ×10 (decoderLrMultiplier in the options)
-            return new RunConfig("cada", "small", source, target, null, "val", runs.get(SOURCE_ONLY).toString(), adaptIterations, 4,
+            return new RunSpec("cada", "small", source, target, null, "val", runs.get(SOURCE_ONLY).toString(), adaptIterations, 4,
                     spec.height(), spec.width(), 0.001f, 0.75f, 1.5f, seed, adaptIterations, p);
         }
         if (p.get("pseudoLabeller") instanceof String ref && ref.startsWith("@")) {
             p.put("pseudoLabeller", runs.get(ref.substring(1)).toString());
         }
         String init = runs.get(SOURCE_ONLY).toString();
-        return new RunConfig(row.method(), "small", source, target, null, "val", init, adaptIterations, 4, spec.height(), spec.width(),
+        return new RunSpec(row.method(), "small", source, target, null, "val", init, adaptIterations, 4, spec.height(), spec.width(),
                 0.005f, 0.75f, 1.5f, seed, adaptIterations, p);
     }
 
     /** A run's folder name: its method and the parameters that differ from the method's defaults. */
-    static String key(RunConfig cfg) {
+    static String key(RunSpec cfg) {
         Map<String, Object> defaults = Recipes.defaults(cfg.method());
         StringBuilder sb = new StringBuilder(cfg.method()).append("-it").append(cfg.iterations());
         new TreeMap<>(cfg.params()).forEach((k, v) -> {
@@ -220,7 +222,7 @@ public final class ReproduceCommand implements Callable<Integer> {
                 sb.append('-').append(k).append('=').append(v);
             }
         });
-        if (cfg.method().equals(Runs.SELF_TRAINING)) {
+        if (cfg.method().equals(Runner.SELF_TRAINING)) {
             sb.append("-from-").append(Path.of(cfg.init()).getFileName());
         }
         if (cfg.params().get("pseudoLabeller") != null) {
@@ -230,7 +232,7 @@ public final class ReproduceCommand implements Callable<Integer> {
     }
 
     /** Trains (or resumes) the run and evaluates it once; the result is cached as {@code eval-target.json}. */
-    private Map<String, IoUReport> evaluate(RunConfig cfg, Path run, ai.djl.Device device, SegmentationDataset tgtVal) throws Exception {
+    private Map<String, IoUReport> evaluate(RunSpec cfg, Path run, ai.djl.Device device, SegmentationDataset tgtVal) throws Exception {
         while (true) {
             try {
                 return evaluateOnce(cfg, run, device, tgtVal);
@@ -241,7 +243,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         }
     }
 
-    private Map<String, IoUReport> evaluateOnce(RunConfig cfg, Path run, ai.djl.Device device, SegmentationDataset tgtVal) throws Exception {
+    private Map<String, IoUReport> evaluateOnce(RunSpec cfg, Path run, ai.djl.Device device, SegmentationDataset tgtVal) throws Exception {
         Path cached = run.resolve("eval-target.json");
         ObjectMapper json = new ObjectMapper();
         if (Files.isRegularFile(cached)) {
@@ -250,10 +252,10 @@ public final class ReproduceCommand implements Callable<Integer> {
         System.err.printf("== %s%n", run);
         Map<String, IoUReport> r = new LinkedHashMap<>();
         try (NDManager manager = NDManager.newBaseManager(device)) {
-            if (cfg.method().equals(Runs.SELF_TRAINING)) {
+            if (cfg.method().equals(Runner.SELF_TRAINING)) {
                 pseudoLabel(cfg, manager);
             }
-            SegmentationModel model = Runs.execute(cfg, run, manager, 2, false);
+            SegmentationModel model = Runner.train(cfg, run, manager, new Runner.Options(2, false));
             ConfusionMatrix cm = new Evaluator(model, manager).confusion(tgtVal, 0);
             for (ClassSet cs : ClassSet.values()) {
                 r.put(Integer.toString(cs.size()), IoUReport.of(cm, cs, tgtVal.size()));
@@ -264,14 +266,14 @@ public final class ReproduceCommand implements Callable<Integer> {
     }
 
     /** CaDA eq. 1–3 pseudo labels of the run this round starts from, written once next to it. */
-    private void pseudoLabel(RunConfig cfg, NDManager manager) throws Exception {
+    private void pseudoLabel(RunSpec cfg, NDManager manager) throws Exception {
         Path dir = Path.of(cfg.target().substring(cfg.target().indexOf(':') + 1));
-        if (Files.isRegularFile(dir.resolve(PseudoLabelCommand.SUMMARY))) {
+        if (Files.isRegularFile(dir.resolve(PseudoLabeller.SUMMARY))) {
             return;
         }
-        var images = (org.segadapt.data.sets.PngPairDataset) Runs.open("cityscapes:" + data.resolve("target"), "train", "none");
+        var images = (org.segadapt.data.sets.PngPairDataset) Runner.open("cityscapes:" + data.resolve("target"), "train", "none");
         SegmentationModel teacher = org.segadapt.train.Checkpoint.load(Path.of(cfg.init()), manager).model();
-        PseudoLabelCommand.write(teacher, manager, images, entropyMargin, true, dir);
+        PseudoLabeller.write(teacher, manager, images, entropyMargin, true, dir);
     }
 
     /** Markdown: one row per method, per-class IoU then mIoU over 19, 16 and 13 classes, mean ± std over seeds. */

@@ -39,7 +39,7 @@ public final class Loader implements AutoCloseable {
     private int[] perm;
     private Sample pending;
 
-    private Loader(SegmentationDataset dataset, int batchSize, TrainTransform transform, long seed, int workers, int prefetch) {
+    private Loader(SegmentationDataset dataset, int batchSize, TrainTransform transform, long seed, int workers, int prefetch, long skip) {
         if (batchSize <= 0 || workers <= 0 || prefetch <= 0) {
             throw new IllegalArgumentException("batch size, workers and prefetch must be positive, got "
                     + batchSize + ", " + workers + ", " + prefetch);
@@ -52,6 +52,7 @@ public final class Loader implements AutoCloseable {
         this.transform = transform;
         this.seed = seed;
         this.windowSize = batchSize * prefetch;
+        this.submitted = skip;
         this.pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "segadapt-loader");
             t.setDaemon(true);
@@ -63,16 +64,36 @@ public final class Loader implements AutoCloseable {
     /** Endless shuffled, augmented batches of {@code batchSize} crops. */
     public static Loader training(SegmentationDataset dataset, int batchSize, TrainTransform transform, long seed,
             int workers, int prefetch) {
-        return new Loader(dataset, batchSize, java.util.Objects.requireNonNull(transform), seed, workers, prefetch);
+        return training(dataset, batchSize, transform, seed, workers, prefetch, 0);
+    }
+
+    /**
+     * As {@link #training}, starting after the first {@code skipBatches} batches: a resumed run reads exactly the
+     * batches the uninterrupted run would have read next (the samples of a position depend only on seed and position).
+     */
+    public static Loader training(SegmentationDataset dataset, int batchSize, TrainTransform transform, long seed,
+            int workers, int prefetch, long skipBatches) {
+        return new Loader(dataset, batchSize, java.util.Objects.requireNonNull(transform), seed, workers, prefetch, skipBatches * batchSize);
     }
 
     /** One ordered pass, no augmentation, batches of up to {@code batchSize} same-size samples. */
     public static Loader evaluation(SegmentationDataset dataset, int batchSize, int workers, int prefetch) {
-        return new Loader(dataset, batchSize, null, 0, workers, prefetch);
+        return new Loader(dataset, batchSize, null, 0, workers, prefetch, 0);
     }
 
     public boolean hasNext() {
         return pending != null || !window.isEmpty();
+    }
+
+    /** The batches as a supplier for a method's step; a decoding error surfaces as an {@link java.io.UncheckedIOException}. */
+    public java.util.function.Supplier<Batch> batches() {
+        return () -> {
+            try {
+                return next();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
     }
 
     public Batch next() throws IOException {

@@ -63,6 +63,13 @@ public final class Png {
     /** Reads an image as RGB in [0,1], channel-first; grey and palette images are expanded to RGB. */
     public static float[] readRgb(Path file, int[] sizeOut) throws IOException {
         BufferedImage img = decode(file);
+        sizeOut[0] = img.getHeight();
+        sizeOut[1] = img.getWidth();
+        return rgb(img);
+    }
+
+    /** An image as RGB in [0,1], channel-first (3·H·W). */
+    public static float[] rgb(BufferedImage img) {
         int w = img.getWidth(), h = img.getHeight();
         int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
         float[] chw = new float[3 * w * h];
@@ -73,8 +80,6 @@ public final class Png {
             chw[plane + i] = ((p >> 8) & 0xFF) / 255f;
             chw[2 * plane + i] = (p & 0xFF) / 255f;
         }
-        sizeOut[0] = h;
-        sizeOut[1] = w;
         return chw;
     }
 

@@ -4,20 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.segadapt.data.Png;
 import org.segadapt.data.Sample;
-import org.segadapt.data.labels.Palette;
 
 /** Pictures a person would rather look at: coloured label maps, entropy heat maps, side-by-side panels. */
 public final class Visualize {
     private Visualize() {}
-
-    /** trainIds to packed RGB with the Cityscapes palette (ignore is black). */
-    public static int[] colorize(byte[] classes) {
-        int[] rgb = new int[classes.length];
-        for (int i = 0; i < classes.length; i++) {
-            rgb[i] = Palette.rgb(classes[i] & 0xFF);
-        }
-        return rgb;
-    }
 
     /** Entropy in [0,1] as a dark-blue-to-yellow heat map (bright = uncertain). */
     public static int[] heat(float[] entropy) {

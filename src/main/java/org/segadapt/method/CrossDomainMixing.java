@@ -22,6 +22,7 @@ import org.segadapt.augment.Perturbation;
 import org.segadapt.augment.Photometric;
 import org.segadapt.data.Batch;
 import org.segadapt.data.Sample;
+import org.segadapt.data.labels.Palette;
 import org.segadapt.eval.Visualize;
 import org.segadapt.loss.UnsupervisedFocalLoss;
 import org.segadapt.loss.mask.ClassAdaptiveThreshold;
@@ -274,9 +275,9 @@ public final class CrossDomainMixing extends SegmenterMethod {
             float[] wm = BoundaryWeights.compute(mixed.mask(), hyper.boundaryWeight(), hyper.boundaryKernel()).toFloatArray();
             Sample mixedSample = new Sample("mix", h, w, mixed.images().toFloatArray(), null);
             List<int[]> panels = new ArrayList<>();
-            panels.add(blend(Visualize.image(sourceSample), Visualize.colorize(sourceSample.label())));
-            panels.add(blend(Visualize.image(pastedSample), Visualize.colorize(pastedSample.label())));
-            panels.add(blend(Visualize.image(targetSample), Visualize.colorize(pseudoBytes)));
+            panels.add(blend(Visualize.image(sourceSample), Palette.colorize(sourceSample.label())));
+            panels.add(blend(Visualize.image(pastedSample), Palette.colorize(pastedSample.label())));
+            panels.add(blend(Visualize.image(targetSample), Palette.colorize(pseudoBytes)));
             panels.add(Visualize.image(mixedSample));
             int[] im = new int[h * w], wmRgb = new int[h * w];
             for (int i = 0; i < h * w; i++) {

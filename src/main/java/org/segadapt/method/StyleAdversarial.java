@@ -76,7 +76,7 @@ public final class StyleAdversarial implements Method {
                     discriminatorLr, outputDownsampling, decoderLrMultiplier, discriminatorWidth);
         }
 
-        /** Rebuilds options from {@link #params()} (e.g. a resumed run's {@code RunConfig.params}); missing keys take {@link #paper()}'s values. */
+        /** Rebuilds options from {@link #params()} (e.g. a resumed run's {@code RunSpec.params}); missing keys take {@link #paper()}'s values. */
         public static Options fromParams(Map<String, Object> p) {
             Options d = paper();
             return new Options(
@@ -103,7 +103,7 @@ public final class StyleAdversarial implements Method {
             }
         }
 
-        /** Hyper-parameters under the papers' names for {@code RunConfig.params}. */
+        /** Hyper-parameters under the papers' names for {@code RunSpec.params}. */
         public Map<String, Object> params() {
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("styleMode", styleMode.name().toLowerCase(java.util.Locale.ROOT));

@@ -75,10 +75,6 @@ public final class Adam extends Optimizer {
         this.learningRate = lr;
     }
 
-    public float learningRate() {
-        return learningRate;
-    }
-
     /** Updates every trainable parameter that has a gradient, then zeroes the gradients. */
     public void step(ParameterList parameters) {
         for (Pair<String, Parameter> entry : parameters) {

@@ -14,17 +14,18 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.segadapt.model.InputNorm;
 import org.segadapt.model.Models;
 import org.segadapt.model.SegmentationModel;
+import org.segadapt.io.Trees;
 import org.segadapt.nd.HostArrays;
 
 /**
@@ -36,6 +37,15 @@ import org.segadapt.nd.HostArrays;
 public final class Checkpoint {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final int KEEP = 2;
+    /** Where the run came from (see {@code run.Provenance}); not in state.json, which only the seed determines. */
+    public static final String PROVENANCE = "provenance.json";
+
+    /**
+     * Called at each step of {@link #save} ({@code written}: files complete in the temporary folder; {@code renamed}:
+     * folder in place, {@code latest} not yet moved; {@code latest}: {@code latest} moved, older checkpoints not yet
+     * pruned). A no-op; the crash tests kill the process here to prove every step leaves a resumable run.
+     */
+    static volatile java.util.function.Consumer<String> stage = s -> {};
 
     /** Metadata of a checkpoint. {@code state} carries method state such as TUFL thresholds. */
     public record Meta(String model, int numClasses, String inputNorm, String method, int iteration, int totalIterations,
@@ -69,13 +79,20 @@ public final class Checkpoint {
 
     private Checkpoint() {}
 
-    public static Path save(Path run, SegmentationModel model, Meta meta, NDList optimizerState, Map<String, Block> auxiliary)
-            throws IOException {
+    /**
+     * Writes checkpoint {@code iter-NNNNNN} and points {@code latest} at it. On failure (disk full, unwritable folder)
+     * nothing is changed: the previous checkpoint and {@code latest} stay as they were, and the error names the folder.
+     */
+    public static Path save(Path run, SegmentationModel model, Meta meta, NDList optimizerState, Map<String, Block> auxiliary,
+            Object provenance) throws IOException {
         Path dir = run.resolve("checkpoints");
-        Files.createDirectories(dir);
         String name = String.format("iter-%06d", meta.iteration());
-        Path tmp = Files.createTempDirectory(dir, ".tmp-" + name);
+        Path target = dir.resolve(name);
+        Path tmp = null;
         try {
+            Files.createDirectories(dir);
+            removeStale(dir);
+            tmp = Files.createTempDirectory(dir, ".tmp-" + name);
             writeParams(tmp.resolve("model.params"), model);
             for (var e : auxiliary.entrySet()) {
                 writeParams(tmp.resolve(e.getKey() + ".params"), e.getValue());
@@ -86,16 +103,49 @@ public final class Checkpoint {
                 }
             }
             JSON.writeValue(tmp.resolve("state.json").toFile(), meta);
-            Path target = dir.resolve(name);
-            deleteTree(target);
+            if (provenance != null) {
+                JSON.writeValue(tmp.resolve(PROVENANCE).toFile(), provenance);
+            }
+            stage.accept("written");
+            if (Files.exists(target)) { // the same iteration saved again: never delete what latest may name before replacing it
+                Path old = dir.resolve(".old-" + name);
+                Trees.delete(old);
+                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+            }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            stage.accept("renamed");
             Path latestTmp = Files.createTempFile(run, ".latest", "");
-            Files.writeString(latestTmp, "checkpoints/" + name + "\n");
-            Files.move(latestTmp, run.resolve("latest"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                Files.writeString(latestTmp, "checkpoints/" + name + "\n");
+                Files.move(latestTmp, run.resolve("latest"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(latestTmp);
+            }
+            stage.accept("latest");
             prune(dir, target);
             return target;
+        } catch (IOException | UncheckedIOException e) {
+            String why = e instanceof UncheckedIOException u ? u.getCause().toString() : e.toString();
+            throw new IOException(target + ": checkpoint not written (" + why + "); the previous checkpoint is intact", e);
         } finally {
-            deleteTree(tmp);
+            if (tmp != null) {
+                Trees.delete(tmp);
+            }
+        }
+    }
+
+    /** Leftovers of a save that was killed: temporary folders, and a folder set aside while its iteration was re-saved. */
+    private static void removeStale(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.filter(p -> p.getFileName().toString().startsWith(".")).toList()) {
+                String n = p.getFileName().toString();
+                Path original = dir.resolve(n.replaceFirst("^\\.old-", ""));
+                if (n.startsWith(".old-") && !Files.exists(original)) {
+                    Files.move(p, original, StandardCopyOption.ATOMIC_MOVE); // killed between the two moves: put it back
+                } else {
+                    Trees.delete(p);
+                }
+            }
         }
     }
 
@@ -109,6 +159,10 @@ public final class Checkpoint {
             throw new IOException(runOrCheckpoint + ": not a run or checkpoint folder (no 'latest' file and no state.json)");
         }
         Path dir = runOrCheckpoint.resolve(Files.readString(latest).trim());
+        Path setAside = dir.resolveSibling(".old-" + dir.getFileName());
+        if (!Files.exists(dir) && Files.isRegularFile(setAside.resolve("state.json"))) {
+            return setAside; // killed while re-saving this iteration: the complete old copy (save() moves it back)
+        }
         if (!Files.isRegularFile(dir.resolve("state.json"))) {
             throw new IOException(latest + ": names " + dir + ", which holds no state.json");
         }
@@ -156,10 +210,6 @@ public final class Checkpoint {
         return meta;
     }
 
-    public static Map<String, Object> mutableState(Map<String, Object> state) {
-        return state == null ? new LinkedHashMap<>() : new LinkedHashMap<>(state);
-    }
-
     private static void writeParams(Path file, Block block) throws IOException {
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
             block.saveParameters(out);
@@ -195,7 +245,7 @@ public final class Checkpoint {
         }
         for (int i = KEEP; i < all.size(); i++) {
             if (!all.get(i).equals(keep)) {
-                deleteTree(all.get(i));
+                Trees.delete(all.get(i));
             }
         }
     }
@@ -211,17 +261,6 @@ public final class Checkpoint {
                 throw new IOException(run + ": exists and holds files that are not segadapt outputs; not deleting it");
             }
         }
-        deleteTree(run);
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
-            }
-        }
+        Trees.delete(run);
     }
 }

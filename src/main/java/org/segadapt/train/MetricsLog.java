@@ -9,17 +9,37 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.segadapt.io.AtomicFile;
 
-/** {@code metrics.csv}: one row per logged iteration; appends on resume, keeping the header it found. */
+/**
+ * {@code metrics.csv}: one row per logged iteration. A resumed run keeps the header and the rows up to its
+ * checkpoint's iteration and drops the rest (a killed run logged iterations past its last checkpoint, which the
+ * resumed run computes again), so a resumed run's file equals an uninterrupted run's.
+ */
 public final class MetricsLog implements AutoCloseable {
     private final BufferedWriter out;
     private List<String> columns;
 
-    public MetricsLog(Path file) throws IOException {
+    /** Opens the log to append after iteration {@code keepThrough} (0: a fresh log). */
+    public MetricsLog(Path file, int keepThrough) throws IOException {
         if (Files.exists(file) && Files.size(file) > 0) {
-            String header = Files.readAllLines(file).get(0);
-            columns = new ArrayList<>(List.of(header.split(",")));
+            List<String> lines = Files.readAllLines(file);
+            columns = new ArrayList<>(List.of(lines.get(0).split(",", -1)));
             columns.remove(0);
+            List<String> kept = new ArrayList<>(List.of(lines.get(0)));
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.split(",", -1);
+                if (f.length == columns.size() + 1 && Integer.parseInt(f[0]) <= keepThrough) { // a torn last line has fewer fields
+                    kept.add(line);
+                }
+            }
+            if (keepThrough == 0) {
+                columns = null;
+                kept.clear();
+            }
+            if (kept.size() < lines.size()) {
+                AtomicFile.writeString(file, kept.isEmpty() ? "" : String.join("\n", kept) + "\n");
+            }
         }
         out = Files.newBufferedWriter(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }

@@ -18,8 +18,13 @@ public final class TrainLoop {
      * @param iterations      total iterations of the run
      * @param checkpointEvery save every N iterations (and always at the end)
      * @param progress        draw a progress bar on stderr
+     * @param provenance      written into every checkpoint as provenance.json (any JSON-serialisable value; null: none)
      */
-    public record Options(int iterations, int checkpointEvery, boolean progress) {}
+    public record Options(int iterations, int checkpointEvery, boolean progress, Object provenance) {
+        public Options(int iterations, int checkpointEvery, boolean progress) {
+            this(iterations, checkpointEvery, progress, null);
+        }
+    }
 
     private TrainLoop() {}
 
@@ -29,7 +34,7 @@ public final class TrainLoop {
         Path last = null;
         java.nio.file.Files.createDirectories(runDir);
         // wall time goes to times.csv, so that metrics.csv holds only what the seed determines (bit-identical reruns)
-        try (MetricsLog log = new MetricsLog(runDir.resolve("metrics.csv")); MetricsLog times = new MetricsLog(runDir.resolve("times.csv"));
+        try (MetricsLog log = new MetricsLog(runDir.resolve("metrics.csv"), start); MetricsLog times = new MetricsLog(runDir.resolve("times.csv"), start);
                 ProgressBar bar = options.progress() ? progressBar(method.name(), options.iterations(), start) : null) {
             for (int it = start; it < options.iterations(); it++) {
                 Map<String, Float> values;
@@ -44,18 +49,18 @@ public final class TrainLoop {
                 }
                 boolean end = it + 1 == options.iterations();
                 if (end || (options.checkpointEvery() > 0 && (it + 1) % options.checkpointEvery() == 0)) {
-                    last = save(method, runDir, it + 1, options.iterations());
+                    last = save(method, runDir, it + 1, options.iterations(), options.provenance());
                 }
             }
         }
         return last;
     }
 
-    public static Path save(Method method, Path runDir, int iteration, int total) throws IOException {
+    public static Path save(Method method, Path runDir, int iteration, int total, Object provenance) throws IOException {
         var m = method.model();
         Checkpoint.Meta meta = new Checkpoint.Meta(m.kind(), m.numClasses(), m.inputNorm().name(), method.name(),
                 iteration, total, method.state());
-        return Checkpoint.save(runDir, m, meta, method.optimizerState(), method.auxiliaryNetworks());
+        return Checkpoint.save(runDir, m, meta, method.optimizerState(), method.auxiliaryNetworks(), provenance);
     }
 
     private static ProgressBar progressBar(String name, int total, int start) {

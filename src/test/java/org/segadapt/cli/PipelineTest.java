@@ -1,5 +1,6 @@
 package org.segadapt.cli;
 
+import org.segadapt.run.Runner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,7 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.segadapt.config.RunConfig;
+import org.segadapt.run.RunSpec;
 import org.segadapt.data.streets.StreetBenchmark;
 import org.segadapt.loss.mask.ClassAdaptiveThreshold;
 import org.segadapt.train.Checkpoint;
@@ -33,9 +34,9 @@ class PipelineTest {
         assertThat(run(common, "train", "--source", source, "--model", "small", "--iters", "1", "--resize", "24x48",
                 "--out", tmp.resolve("too-small").toString())).isNotZero();
         assertThat(tmp.resolve("too-small")).doesNotExist();
-        RunConfig resized = RunConfig.load(tmp.resolve("resized"));
-        assertThat(Runs.resize(resized)).isEqualTo("24x48");
-        assertThat(Runs.open(resized.source(), "train", Runs.resize(resized)).get(0).height()).isEqualTo(24);
+        RunSpec resized = RunSpec.load(tmp.resolve("resized"));
+        assertThat(Runner.resize(resized)).isEqualTo("24x48");
+        assertThat(Runner.open(resized.source(), "train", Runner.resize(resized)).get(0).height()).isEqualTo(24);
         assertThat(run(common, "train", "--source", source, "--model", "small", "--resize", "24", "--out",
                 tmp.resolve("bad").toString())).isNotZero();
         assertThat(tmp.resolve("bad")).doesNotExist();
@@ -48,7 +49,7 @@ class PipelineTest {
         assertThat(run(common, "adapt", "--method", "cim", "--pseudo-labeller", tmp.resolve("s1").toString(), "--source", source,
                 "--target", target, "--init", tmp.resolve("src").toString(), "--iters", "2", "--out", tmp.resolve("s2").toString()))
                 .isZero();
-        assertThat(tmp.resolve("s2").resolve("figures").resolve(Runs.FIG4)).exists();
+        assertThat(tmp.resolve("s2").resolve("figures").resolve(Runner.FIG4)).exists();
         assertThat(Checkpoint.readMeta(tmp.resolve("s2")).method()).isEqualTo("cross-domain-mixing");
         // resuming a finished run trains nothing more
         assertThat(run(common, "adapt", "--resume", tmp.resolve("s2").toString())).isZero();
@@ -60,6 +61,14 @@ class PipelineTest {
         Map<?, ?> r = new ObjectMapper().readValue(json.toFile(), Map.class);
         assertThat(r.get("classes")).isEqualTo(13);
         assertThat(r.get("images")).isEqualTo(2);
+        assertThat(r.get("checkpointFingerprint")).isEqualTo(org.segadapt.run.Provenance.fingerprint(tmp.resolve("s2")));
+        // provenance: the stage-2 run names its init and its stage-1 teacher, with their fingerprints
+        var prov = org.segadapt.run.Provenance.read(tmp.resolve("s2"));
+        assertThat(prov.parents()).extracting(p -> p.role()).containsExactly("init", "pseudoLabeller");
+        assertThat(prov.parents().get(1).fingerprint()).isEqualTo(org.segadapt.run.Provenance.fingerprint(tmp.resolve("s1")));
+        assertThat(prov.datasets()).extracting(d -> d.role()).containsExactly("source", "target");
+        assertThat(prov.spec()).isEqualTo(org.segadapt.run.RunSpec.load(tmp.resolve("s2")));
+        assertThat(Files.readString(tmp.resolve("s2/report.md"))).contains("## Provenance").contains("pseudoLabeller");
 
         Path pred = tmp.resolve("pred");
         assertThat(Main.execute("predict", "--checkpoint", tmp.resolve("s2").toString(), "--input",

@@ -1,5 +1,6 @@
 package org.segadapt.cli;
 
+import org.segadapt.run.Runner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,8 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.segadapt.config.RunConfig;
-import org.segadapt.method.Recipes;
+import org.segadapt.run.RunSpec;
+import org.segadapt.run.Recipes;
 
 class ReproduceCommandTest {
     @Test
@@ -27,15 +28,15 @@ class ReproduceCommandTest {
     void runKeysNameWhatDiffersFromThePaperDefaults() {
         var p = Recipes.defaults("focal");
         p.put("threshold", "fixed:0.8");
-        RunConfig cfg = new RunConfig("focal", "small", "gta5:a", "cityscapes:b", null, "val", "init", 150, 4, 8, 8, 1e-3f, 1, 1, 1, 1, p);
+        RunSpec cfg = new RunSpec("focal", "small", "gta5:a", "cityscapes:b", null, "val", "init", 150, 4, 8, 8, 1e-3f, 1, 1, 1, 1, p);
         assertThat(ReproduceCommand.key(cfg)).isEqualTo("focal-it150-threshold=fixed_0.8");
-        RunConfig defaults = new RunConfig("focal", "small", "gta5:a", "cityscapes:b", null, "val", "init", 150, 4, 8, 8, 1e-3f, 1, 1, 1, 1,
+        RunSpec defaults = new RunSpec("focal", "small", "gta5:a", "cityscapes:b", null, "val", "init", 150, 4, 8, 8, 1e-3f, 1, 1, 1, 1,
                 Recipes.defaults("focal"));
         assertThat(ReproduceCommand.key(defaults)).isEqualTo("focal-it150");
         // two self-training rounds differ by the run they start from
-        RunConfig once = new RunConfig(Runs.SELF_TRAINING, "small", null, "cityscapes:x", null, "val", "/r/cada-it150", 150, 4, 8, 8,
+        RunSpec once = new RunSpec(Runner.SELF_TRAINING, "small", null, "cityscapes:x", null, "val", "/r/cada-it150", 150, 4, 8, 8,
                 1e-3f, 1, 1, 1, 1, Map.of());
-        RunConfig twice = new RunConfig(Runs.SELF_TRAINING, "small", null, "cityscapes:y", null, "val", "/r/" + ReproduceCommand.key(once),
+        RunSpec twice = new RunSpec(Runner.SELF_TRAINING, "small", null, "cityscapes:y", null, "val", "/r/" + ReproduceCommand.key(once),
                 150, 4, 8, 8, 1e-3f, 1, 1, 1, 1, Map.of());
         assertThat(ReproduceCommand.key(once)).isNotEqualTo(ReproduceCommand.key(twice));
     }

@@ -1,5 +1,7 @@
 package org.segadapt.method;
 
+import org.segadapt.run.Recipes;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.Engine;
@@ -9,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.segadapt.config.RunConfig;
+import org.segadapt.run.RunSpec;
 import org.segadapt.data.Batch;
 import org.segadapt.model.Models;
 import org.segadapt.model.SegmentationModel;
@@ -19,13 +21,13 @@ import org.segadapt.train.TrainLoop;
 import org.segadapt.train.TrainingTestData;
 
 class EntropyAdaptationTest {
-    private static RunConfig config(String method, Map<String, Object> overrides) {
+    private static RunSpec config(String method, Map<String, Object> overrides) {
         Map<String, Object> p = Recipes.defaults(method);
         p.putAll(overrides);
-        return new RunConfig(method, "small", "gta5:x", "cityscapes:y", null, "val", null, 6, 2, 32, 64, 0.01f, 1f, 1f, 3, 3, p);
+        return new RunSpec(method, "small", "gta5:x", "cityscapes:y", null, "val", null, 6, 2, 32, 64, 0.01f, 1f, 1f, 3, 3, p);
     }
 
-    private static EntropyAdaptation build(NDManager m, RunConfig cfg) {
+    private static EntropyAdaptation build(NDManager m, RunSpec cfg) {
         Engine.getInstance().setRandomSeed(4);
         SegmentationModel model = Models.create("small", 19);
         Models.initialize(model, m);
@@ -53,7 +55,7 @@ class EntropyAdaptationTest {
 
     @Test
     void adaptiveThresholdsMoveAndTravelWithTheCheckpoint(@TempDir Path run) throws Exception {
-        RunConfig cfg = config("focal", Map.of());
+        RunSpec cfg = config("focal", Map.of());
         try (NDManager m = NDManager.newBaseManager()) {
             EntropyAdaptation ea = build(m, cfg);
             TrainLoop.run(ea, m, run, new TrainLoop.Options(cfg.iterations(), 3, false), 0);

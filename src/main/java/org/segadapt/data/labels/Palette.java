@@ -17,4 +17,13 @@ public final class Palette {
         int[] c = RGB[trainId];
         return (c[0] << 16) | (c[1] << 8) | c[2];
     }
+
+    /** trainIds to packed RGB (ignore and unknown ids are black). */
+    public static int[] colorize(byte[] trainIds) {
+        int[] rgb = new int[trainIds.length];
+        for (int i = 0; i < trainIds.length; i++) {
+            rgb[i] = rgb(trainIds[i] & 0xFF);
+        }
+        return rgb;
+    }
 }

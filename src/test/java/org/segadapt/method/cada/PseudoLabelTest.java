@@ -1,5 +1,6 @@
 package org.segadapt.method.cada;
 
+import org.segadapt.run.PseudoLabeller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,7 +35,7 @@ class PseudoLabelTest {
         double margin = 0.01;
         try (NDManager m = NDManager.newBaseManager()) {
             SegmentationModel model = CadaFixtures.small(m, 4);
-            PseudoLabelCommand.Summary summary = PseudoLabelCommand.write(model, m, data, margin, true, out);
+            PseudoLabeller.Summary summary = PseudoLabeller.write(model, m, data, margin, true, out);
 
             // expected: eq. (1)-(3) computed independently from the same predictions
             Evaluator ev = new Evaluator(model, m);
@@ -68,8 +69,8 @@ class PseudoLabelTest {
             assertThat(ignored).isPositive();
             assertThat(summary.keptPixels()).isEqualTo(kept);
             assertThat(summary.pixels()).isEqualTo(kept + ignored);
-            assertThat(summary.classes().stream().mapToLong(PseudoLabelCommand.ClassStats::keptPixels).sum()).isEqualTo(kept);
-            assertThat(PseudoLabelCommand.margin(out)).isEqualTo(margin);
+            assertThat(summary.classes().stream().mapToLong(PseudoLabeller.ClassStats::keptPixels).sum()).isEqualTo(kept);
+            assertThat(PseudoLabeller.margin(out)).isEqualTo(margin);
             assertThat(Files.isSymbolicLink(out.resolve("leftImg8bit/train/aachen/aachen_000000_000019_leftImg8bit.png"))).isTrue();
         }
         try (Stream<Path> s = Files.list(tmp)) {
@@ -83,16 +84,16 @@ class PseudoLabelTest {
         try (NDManager m = NDManager.newBaseManager()) {
             SegmentationModel model = CadaFixtures.small(m, 4);
             // E(P) >= 0 and E(f^l) <= log 19 < 3: Δ = -10 keeps every pixel, Δ = 10 none
-            assertThat(PseudoLabelCommand.write(model, m, data, -10, false, tmp.resolve("all")).keptPixels()).isEqualTo(2 * 32 * 64);
-            assertThat(PseudoLabelCommand.write(model, m, data, 10, false, tmp.resolve("none")).keptPixels()).isZero();
+            assertThat(PseudoLabeller.write(model, m, data, -10, false, tmp.resolve("all")).keptPixels()).isEqualTo(2 * 32 * 64);
+            assertThat(PseudoLabeller.write(model, m, data, 10, false, tmp.resolve("none")).keptPixels()).isZero();
             for (Sample s : iterable(CityscapesDataset.open(tmp.resolve("none"), "train", null))) {
                 assertThat(DataFixtures.unsigned(s.label())).containsOnly(255);
             }
-            assertThatThrownBy(() -> PseudoLabelCommand.write(model, m, data, 0, true, tmp.resolve("all")))
+            assertThatThrownBy(() -> PseudoLabeller.write(model, m, data, 0, true, tmp.resolve("all")))
                     .hasMessageContaining("already exists");
             SegmentationModel fiveClasses = org.segadapt.model.Models.create("small", 5);
             org.segadapt.model.Models.initialize(fiveClasses, m);
-            assertThatThrownBy(() -> PseudoLabelCommand.write(fiveClasses, m, data, 0, true, tmp.resolve("five")))
+            assertThatThrownBy(() -> PseudoLabeller.write(fiveClasses, m, data, 0, true, tmp.resolve("five")))
                     .hasMessageContaining("19-class");
         }
     }

@@ -1,5 +1,6 @@
 package org.segadapt.method.cada;
 
+import org.segadapt.run.PseudoLabeller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.segadapt.cli.PseudoLabelCommand;
 import org.segadapt.cli.SelfTrainCommand;
-import org.segadapt.config.RunConfig;
+import org.segadapt.run.RunSpec;
 import org.segadapt.data.Batch;
 import org.segadapt.data.DataFixtures;
 import org.segadapt.method.SelfTraining;
@@ -77,11 +78,11 @@ class SelfTrainingRoundsTest {
             assertThat(round.resolve("pseudo/summary.json")).exists();
             assertThat(round.resolve("report.md")).exists();
         }
-        RunConfig second = RunConfig.load(ssl.resolve("round-2"));
+        RunSpec second = RunSpec.load(ssl.resolve("round-2"));
         assertThat(second.target()).isEqualTo("cityscapes:" + ssl.resolve("round-1/pseudo"));
         assertThat(second.init()).isEqualTo(ssl.resolve("round-1").toString());
         assertThat(second.params()).containsEntry("entropyMargin", 0.05);
-        assertThat(PseudoLabelCommand.margin(ssl.resolve("round-2/pseudo"))).isEqualTo(0.05);
+        assertThat(PseudoLabeller.margin(ssl.resolve("round-2/pseudo"))).isEqualTo(0.05);
 
         // a second invocation finds every round done and changes nothing
         long modified = Files.getLastModifiedTime(ssl.resolve("round-2/latest")).toMillis();

@@ -1,10 +1,9 @@
-package org.segadapt.method;
+package org.segadapt.run;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.segadapt.config.RunConfig;
 import org.segadapt.data.Batch;
 import org.segadapt.data.labels.ClassSet;
 import org.segadapt.loss.ConfidenceEntropy;
@@ -16,6 +15,11 @@ import org.segadapt.loss.UnsupervisedLoss;
 import org.segadapt.loss.mask.ClassAdaptiveThreshold;
 import org.segadapt.loss.mask.ConfidenceMask;
 import org.segadapt.loss.mask.FixedThreshold;
+import org.segadapt.method.CrossDomainMixing;
+import org.segadapt.method.EntropyAdaptation;
+import org.segadapt.method.SegmenterOptimizer;
+import org.segadapt.method.StyleAdversarial;
+import org.segadapt.method.UnsupervisedTerm;
 import org.segadapt.model.SegmentationModel;
 
 /** The entropy-family recipes by name, with the papers' default hyper-parameters (TUFL Sec. IV-C, Fig. 7). */
@@ -59,6 +63,12 @@ public final class Recipes {
         return p;
     }
 
+    /** {@link #defaults} for the adaptation methods (entropy family, cim, cada); none for source-only and self-training. */
+    public static Map<String, Object> defaultsOf(String method) {
+        boolean adapts = method != null && (ENTROPY_METHODS.contains(method) || method.equals("cim") || method.equals("cada"));
+        return adapts ? defaults(method) : new LinkedHashMap<>();
+    }
+
     public static UnsupervisedLoss loss(String method, double focalGamma) {
         return switch (method) {
             case "shannon" -> new ShannonEntropy();
@@ -71,7 +81,7 @@ public final class Recipes {
     }
 
     /** I_t: "none", "fixed:T" or "adaptive" (eq. 8–9 with t, a, b, d from the config). */
-    public static ConfidenceMask mask(RunConfig cfg) {
+    public static ConfidenceMask mask(RunSpec cfg) {
         String spec = String.valueOf(cfg.params().get("threshold"));
         if (spec.equals("none")) {
             return new FixedThreshold(0);
@@ -94,7 +104,7 @@ public final class Recipes {
      * TUFL stage 2 (eq. 12) as configured: {@code teacher} is the frozen stage-1 network f(θ̃), {@code alphas} its
      * thresholds, {@code paster} the long-tail class paster (null: no pasting).
      */
-    public static CrossDomainMixing mixing(RunConfig cfg, SegmenterOptimizer optimizer, SegmentationModel teacher, Supplier<Batch> source,
+    public static CrossDomainMixing mixing(RunSpec cfg, SegmenterOptimizer optimizer, SegmentationModel teacher, Supplier<Batch> source,
             Supplier<Batch> target, org.segadapt.mix.LongTailPaster paster, float[] alphas) {
         CrossDomainMixing.Hyper d = CrossDomainMixing.Hyper.defaults();
         var h = new CrossDomainMixing.Hyper((float) cfg.param("unsupervisedWeight", d.unsupervisedWeight()),
@@ -108,7 +118,7 @@ public final class Recipes {
     }
 
     /** Stage 1 or an entropy baseline, as configured. */
-    public static EntropyAdaptation entropy(RunConfig cfg, SegmenterOptimizer optimizer, Supplier<Batch> source, Supplier<Batch> target) {
+    public static EntropyAdaptation entropy(RunSpec cfg, SegmenterOptimizer optimizer, Supplier<Batch> source, Supplier<Batch> target) {
         UnsupervisedTerm term = new UnsupervisedTerm(loss(cfg.method(), cfg.param("focalGamma", 2)), mask(cfg));
         return new EntropyAdaptation(cfg.method(), optimizer, source, target, term, (float) cfg.param("unsupervisedWeight", 0), cfg.seed());
     }

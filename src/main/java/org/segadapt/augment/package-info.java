@@ -1,0 +1,4 @@
+/**
+ * The perturbations of TUFL stage 1 (weak/strong views): photometric changes and the geometric maps shared by image and prediction.
+ */
+package org.segadapt.augment;

@@ -1,0 +1,4 @@
+/**
+ * Files that survive crashes: atomic writes, the run lock, recursive delete.
+ */
+package org.segadapt.io;
