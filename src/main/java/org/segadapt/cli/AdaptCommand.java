@@ -7,12 +7,19 @@ import java.util.concurrent.Callable;
 import org.segadapt.run.RunSpec;
 import org.segadapt.run.Recipes;
 import org.segadapt.train.Checkpoint;
+import org.segadapt.run.HyperParameter;
+import org.segadapt.run.HyperParameters;
+import org.segadapt.run.Runner;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Domain adaptation from a source-only checkpoint: TUFL stage 1 / entropy baselines. */
-@Command(name = "adapt", mixinStandardHelpOptions = true,
+@Command(name = "adapt", mixinStandardHelpOptions = true, modelTransformer = AdaptCommand.HyperOptions.class,
         description = {"Adapt a source-only checkpoint to the unlabelled target.",
             "  entropy methods / TUFL stage 1: L = L_s + λ_u·L_u (TUFL eq. 1)",
             "  cim / TUFL stage 2:             L = L_s + λ_u·L_u + λ_m·L_m (eq. 12)",
@@ -34,59 +41,11 @@ public final class AdaptCommand implements Callable<Integer> {
     @Option(names = "--init", description = "source-only run (or checkpoint) the network starts from")
     Path init;
 
-    @Option(names = "--threshold", description = "I_t: none | fixed:T | adaptive (default per method: focal adaptive, neutral fixed:0.8, others none)")
-    String threshold;
-
-    @Option(names = {"--unsupervised-weight", "--lambda-u"}, description = "λ_u (default per method: focal 0.05, shannon 0.01, maxsquare 0.005, neutral 0.01)")
-    Double unsupervisedWeight;
-
-    @Option(names = "--focal-gamma", description = "γ of the unsupervised focal loss (default 2)")
-    Double focalGamma;
-
-    @Option(names = "--initial-threshold", description = "t of eq. 8 (default 0.8)")
-    Double initialThreshold;
-
-    @Option(names = "--threshold-momentum", description = "a of eq. 8 (default 0.9)")
-    Double thresholdMomentum;
-
-    @Option(names = "--keep-ratio", description = "b of eq. 9 (default 0.8)")
-    Double keepRatio;
-
-    @Option(names = "--hard-class-decay", description = "d of eq. 9 (default 8)")
-    Double hardClassDecay;
-
     @Option(names = "--pseudo-labeller", description = "cim: the stage-1 run f(θ̃) whose pseudo labels and thresholds α stage 2 uses")
     Path pseudoLabeller;
 
-    @Option(names = {"--mix-weight", "--lambda-m"}, description = "cim: λ_m of eq. 12 (default 1)")
-    Double mixWeight;
-
-    @Option(names = "--boundary-weight", description = "cim: W_m on the mask boundary band, eq. 11 (default 2)")
-    Double boundaryWeight;
-
-    @Option(names = "--boundary-kernel", description = "cim: band size k×k (default 7)")
-    Integer boundaryKernel;
-
-    @Option(names = "--pasted-classes", description = "cim: long-tail classes pasted per source image (0 = no pasting; default 1)")
-    Integer pastedClasses;
-
-    @Option(names = "--confidence-weighting", description = "cim: DACS-style weighting of pseudo-labelled pixels (off by default)")
-    Boolean confidenceWeighting;
-
-    @Option(names = "--ema-teacher", description = "cim: an EMA teacher (0.99) instead of the frozen stage-1 network (off by default)")
-    Boolean emaTeacher;
-
-    @Option(names = "--style-mode", description = "cada: adversarial (CaDA) | gram | meanstd | none (Table 3 variants)")
-    String styleMode;
-
-    @Option(names = "--output-adversarial", negatable = true, description = "cada: output-level adversarial term L_adv_seg (default on)")
-    Boolean outputAdversarial;
-
-    @Option(names = "--output-adversarial-weight", description = "cada: λ_adv_seg (default 1e-3)")
-    Double outputAdversarialWeight;
-
-    @Option(names = "--style-adversarial-weight", description = "cada: λ_style (default 1e-3)")
-    Double styleAdversarialWeight;
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     TrainingOptions opts;
@@ -107,30 +66,21 @@ public final class AdaptCommand implements Callable<Integer> {
         boolean cada = m.equals("cada");
         if (!cada) {
             Recipes.loss(m, 2); // validates the name
-        } else if (threshold != null) {
-            throw new IllegalArgumentException("--threshold does not apply to --method cada (its thresholds are pseudo-label's)");
         }
         if (m.equals("cim") && pseudoLabeller == null) {
             throw new IllegalArgumentException("--method cim needs --pseudo-labeller STAGE1_RUN");
         }
         Map<String, Object> p = new LinkedHashMap<>(); // what this command's options set; the defaults come from the method
-        put(p, "threshold", threshold);
-        put(p, "unsupervisedWeight", unsupervisedWeight);
-        put(p, "focalGamma", focalGamma);
-        put(p, "initialThreshold", initialThreshold);
-        put(p, "thresholdMomentum", thresholdMomentum);
-        put(p, "keepRatio", keepRatio);
-        put(p, "hardClassDecay", hardClassDecay);
-        put(p, "styleMode", styleMode);
-        put(p, "outputAdversarial", outputAdversarial);
-        put(p, "outputAdversarialWeight", outputAdversarialWeight);
-        put(p, "styleAdversarialWeight", styleAdversarialWeight);
-        put(p, "mixWeight", mixWeight);
-        put(p, "boundaryWeight", boundaryWeight);
-        put(p, "boundaryKernel", boundaryKernel);
-        put(p, "pastedClasses", pastedClasses);
-        put(p, "confidenceWeighting", confidenceWeighting);
-        put(p, "emaTeacher", emaTeacher);
+        for (HyperParameter h : HyperParameters.ALL) {
+            Object v = spec.findOption(h.option()).getValue();
+            if (v != null) {
+                if (!h.appliesTo(m)) {
+                    throw new IllegalArgumentException(h.option() + " does not apply to --method " + m + " (it is for "
+                            + String.join(", ", h.methods()) + ")");
+                }
+                p.put(h.key(), h.check(v, h.option()));
+            }
+        }
         put(p, "pseudoLabeller", pseudoLabeller == null ? null : pseudoLabeller.toString());
         p.put("targetSplit", targetSplit);
         put(p, "backboneWeights", opts.backboneWeights == null ? null : opts.backboneWeights.toString());
@@ -140,6 +90,23 @@ public final class AdaptCommand implements Callable<Integer> {
             Recipes.mask(cfg); // validates --threshold before anything is written
         }
         return cfg;
+    }
+
+    /** The hyper-parameter options, one per {@link HyperParameters} declaration, with its symbol, meaning and defaults. */
+    static final class HyperOptions implements CommandLine.IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            for (HyperParameter h : HyperParameters.ALL) {
+                if (h.methods().stream().anyMatch(m -> !m.equals(Runner.SELF_TRAINING))) {
+                    var o = OptionSpec.builder(h.option()).type(h.type()).description(h.help()).paramLabel(h.type() == Boolean.class ? "" : "<" + h.key() + ">");
+                    if (h.type() == Boolean.class) {
+                        o.arity("0").negatable(true);
+                    }
+                    spec.addOption(o.build());
+                }
+            }
+            return spec;
+        }
     }
 
     private static void put(Map<String, Object> p, String key, Object value) {

@@ -23,6 +23,7 @@ import org.segadapt.eval.Evaluator;
 import org.segadapt.eval.IoUReport;
 import org.segadapt.eval.Report;
 import org.segadapt.io.AtomicFile;
+import org.segadapt.run.HyperParameters;
 import org.segadapt.run.Recipes;
 import org.segadapt.model.SegmentationModel;
 import picocli.CommandLine.Command;
@@ -194,7 +195,7 @@ public final class ReproduceCommand implements Callable<Integer> {
             Path from = runs.get(row.params().get("from").toString().substring(1));
             p.remove("from");
             p.put("entropyMargin", entropyMargin);
-            p.put("decoderLrMultiplier", 10);
+            p.put(HyperParameters.DECODER_LR_MULTIPLIER.key(), HyperParameters.DECODER_LR_MULTIPLIER.value());
             // pseudo labels of the previous model live beside this run (made before it trains)
             return new RunSpec(Runner.SELF_TRAINING, "small", null, "cityscapes:" + from.resolveSibling(from.getFileName() + "-pseudo"), null,
                     "val", from.toString(), adaptIterations, 4, spec.height(), spec.width(), 0.001f, 0.75f, 1.5f, seed, adaptIterations, p);

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -152,7 +151,11 @@ public final class Preset {
                 }
                 case "seed" -> b.seed(Long.parseLong(s));
                 case "checkpointEvery" -> b.checkpointEvery(Integer.parseInt(s));
-                default -> b.param(key, value instanceof String str ? parseScalar(str) : value);
+                default -> {
+                    Object v = value instanceof String str ? parseScalar(str) : value;
+                    HyperParameter h = HyperParameters.get(key);
+                    b.param(key, h == null ? v : h.check(v, where));
+                }
             }
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(where + ": " + key + " must be a number, got '" + s + "'");
@@ -166,15 +169,10 @@ public final class Preset {
         return sb.toString();
     }
 
-    /** Hyper-parameter names any recipe declares, plus run plumbing kept in the parameters. */
+    /** The declared hyper-parameters ({@link HyperParameters}), plus run plumbing kept in the parameters. */
     static Set<String> parameterNames() {
-        Set<String> names = new LinkedHashSet<>(List.of("resize", "targetSplit", "pseudoLabeller", "backboneWeights",
-                "decoderLrMultiplier", "entropyMargin", "round"));
-        List<String> methods = new ArrayList<>(Recipes.ENTROPY_METHODS);
-        methods.addAll(List.of("cim", "cada"));
-        for (String m : methods) {
-            names.addAll(Recipes.defaults(m).keySet());
-        }
+        Set<String> names = new LinkedHashSet<>(List.of("resize", "targetSplit", "pseudoLabeller", "backboneWeights", "entropyMargin", "round"));
+        HyperParameters.ALL.forEach(h -> names.add(h.key()));
         return names;
     }
 

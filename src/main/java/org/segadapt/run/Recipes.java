@@ -1,5 +1,7 @@
 package org.segadapt.run;
 
+import static org.segadapt.run.HyperParameters.*;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +20,6 @@ import org.segadapt.loss.mask.FixedThreshold;
 import org.segadapt.method.CrossDomainMixing;
 import org.segadapt.method.EntropyAdaptation;
 import org.segadapt.method.SegmenterOptimizer;
-import org.segadapt.method.StyleAdversarial;
 import org.segadapt.method.UnsupervisedTerm;
 import org.segadapt.model.SegmentationModel;
 
@@ -28,39 +29,9 @@ public final class Recipes {
 
     private Recipes() {}
 
-    /** Paper defaults for a method; {@code threshold} is "none", "fixed:T" or "adaptive". */
+    /** The papers' defaults of a method's hyper-parameters ({@link HyperParameters}), by name. */
     public static Map<String, Object> defaults(String method) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        if (method.equals("cada")) {
-            p.putAll(StyleAdversarial.Options.paper().params());
-            return p;
-        }
-        p.put("unsupervisedWeight", switch (method) {
-            case "focal", "cim" -> 0.05;
-            case "maxsquare" -> 0.005;
-            case "shannon", "neutral", "confidence" -> 0.01;
-            default -> 0.0;
-        });
-        p.put("threshold", switch (method) {
-            case "focal", "cim" -> "adaptive";
-            case "neutral" -> "fixed:0.8"; // Xu et al. filter with 0.8 (TUFL Sec. III-B)
-            default -> "none";
-        });
-        p.put("focalGamma", UnsupervisedFocalLoss.DEFAULT_FOCAL_GAMMA);
-        if (method.equals("cim")) {
-            CrossDomainMixing.Hyper h = CrossDomainMixing.Hyper.defaults();
-            p.put("mixWeight", (double) h.mixWeight());
-            p.put("boundaryWeight", (double) h.boundaryWeight());
-            p.put("boundaryKernel", h.boundaryKernel());
-            p.put("pastedClasses", 1);
-            p.put("confidenceWeighting", false);
-            p.put("emaTeacher", false);
-        }
-        p.put("initialThreshold", ClassAdaptiveThreshold.DEFAULT_INITIAL_THRESHOLD);
-        p.put("thresholdMomentum", ClassAdaptiveThreshold.DEFAULT_THRESHOLD_MOMENTUM);
-        p.put("keepRatio", ClassAdaptiveThreshold.DEFAULT_KEEP_RATIO);
-        p.put("hardClassDecay", ClassAdaptiveThreshold.DEFAULT_HARD_CLASS_DECAY);
-        return p;
+        return HyperParameters.defaults(method);
     }
 
     /** {@link #defaults} for the adaptation methods (entropy family, cim, cada); none for source-only and self-training. */
@@ -82,13 +53,13 @@ public final class Recipes {
 
     /** I_t: "none", "fixed:T" or "adaptive" (eq. 8–9 with t, a, b, d from the config). */
     public static ConfidenceMask mask(RunSpec cfg) {
-        String spec = String.valueOf(cfg.params().get("threshold"));
+        String spec = THRESHOLD.text(cfg);
         if (spec.equals("none")) {
             return new FixedThreshold(0);
         }
         if (spec.equals("adaptive")) {
-            return new ClassAdaptiveThreshold(ClassSet.NUM_CLASSES, cfg.param("initialThreshold", 0.8), cfg.param("thresholdMomentum", 0.9),
-                    cfg.param("keepRatio", 0.8), cfg.param("hardClassDecay", 8));
+            return new ClassAdaptiveThreshold(ClassSet.NUM_CLASSES, INITIAL_THRESHOLD.number(cfg), THRESHOLD_MOMENTUM.number(cfg),
+                    KEEP_RATIO.number(cfg), HARD_CLASS_DECAY.number(cfg));
         }
         if (spec.startsWith("fixed:")) {
             try {
@@ -106,20 +77,17 @@ public final class Recipes {
      */
     public static CrossDomainMixing mixing(RunSpec cfg, SegmenterOptimizer optimizer, SegmentationModel teacher, Supplier<Batch> source,
             Supplier<Batch> target, org.segadapt.mix.LongTailPaster paster, float[] alphas) {
-        CrossDomainMixing.Hyper d = CrossDomainMixing.Hyper.defaults();
-        var h = new CrossDomainMixing.Hyper((float) cfg.param("unsupervisedWeight", d.unsupervisedWeight()),
-                (float) cfg.param("mixWeight", d.mixWeight()), (float) cfg.param("boundaryWeight", d.boundaryWeight()),
-                (int) cfg.param("boundaryKernel", d.boundaryKernel()), cfg.param("focalGamma", d.focalGamma()),
-                cfg.param("thresholdMomentum", d.thresholdMomentum()), cfg.param("keepRatio", d.keepRatio()),
-                cfg.param("hardClassDecay", d.hardClassDecay()), Boolean.TRUE.equals(cfg.params().get("confidenceWeighting")),
-                d.confidenceThreshold(), Boolean.TRUE.equals(cfg.params().get("emaTeacher")), d.emaAlpha(), d.geometric(),
-                d.photometric(), cfg.seed());
+        CrossDomainMixing.Hyper d = CrossDomainMixing.Hyper.defaults(); // what no option sets: DACS's 0.968, EMA 0.99, perturbations
+        var h = new CrossDomainMixing.Hyper((float) UNSUPERVISED_WEIGHT.number(cfg), (float) MIX_WEIGHT.number(cfg),
+                (float) BOUNDARY_WEIGHT.number(cfg), (int) BOUNDARY_KERNEL.number(cfg), FOCAL_GAMMA.number(cfg),
+                THRESHOLD_MOMENTUM.number(cfg), KEEP_RATIO.number(cfg), HARD_CLASS_DECAY.number(cfg), CONFIDENCE_WEIGHTING.flag(cfg),
+                d.confidenceThreshold(), EMA_TEACHER.flag(cfg), d.emaAlpha(), d.geometric(), d.photometric(), cfg.seed());
         return new CrossDomainMixing(optimizer, teacher, source, target, paster, alphas, h);
     }
 
     /** Stage 1 or an entropy baseline, as configured. */
     public static EntropyAdaptation entropy(RunSpec cfg, SegmenterOptimizer optimizer, Supplier<Batch> source, Supplier<Batch> target) {
-        UnsupervisedTerm term = new UnsupervisedTerm(loss(cfg.method(), cfg.param("focalGamma", 2)), mask(cfg));
-        return new EntropyAdaptation(cfg.method(), optimizer, source, target, term, (float) cfg.param("unsupervisedWeight", 0), cfg.seed());
+        UnsupervisedTerm term = new UnsupervisedTerm(loss(cfg.method(), FOCAL_GAMMA.number(cfg)), mask(cfg));
+        return new EntropyAdaptation(cfg.method(), optimizer, source, target, term, (float) UNSUPERVISED_WEIGHT.number(cfg), cfg.seed());
     }
 }

@@ -197,7 +197,7 @@ public final class Runner {
             Method method;
             if (selfTraining) {
                 method = SelfTraining.create(model, manager, cfg.learningRate(), cfg.iterations(),
-                        (float) cfg.param("decoderLrMultiplier", 10), src.batches());
+                        (float) HyperParameters.DECODER_LR_MULTIPLIER.number(cfg), src.batches());
             } else if (cfg.method().equals("cada")) {
                 method = StyleAdversarial.create(model, manager, cfg.learningRate(), cfg.iterations(), src.batches(), tgt.batches(),
                         StyleAdversarial.Options.fromParams(cfg.params()));
@@ -248,7 +248,7 @@ public final class Runner {
             throw new IOException(teacher.dir() + ": holds no class thresholds α; the pseudo-labeller must be a stage-1 run "
                     + "(adapt --method focal --threshold adaptive)");
         }
-        int pasted = (int) cfg.param("pastedClasses", 1);
+        int pasted = (int) HyperParameters.PASTED_CLASSES.number(cfg);
         LongTailPaster paster = pasted <= 0 ? null : new LongTailPaster(ClassBank.open(source), source, pasted, cfg.seed());
         return Recipes.mixing(cfg, optimizer, teacher.model(), src.batches(), tgt.batches(), paster, alphas);
     }

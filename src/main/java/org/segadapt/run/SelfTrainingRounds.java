@@ -62,6 +62,6 @@ public record SelfTrainingRounds(RunSpec schedule, Path init, Path pseudo, Strin
 
     private RunSpec round(String kind, Path initRun, Path labels, int k) {
         return schedule.toBuilder().method(Runner.SELF_TRAINING).model(kind).source(null).target("cityscapes:" + labels)
-                .init(initRun.toString()).param("entropyMargin", margin).param("round", k).param("decoderLrMultiplier", 10).build();
+                .init(initRun.toString()).param("entropyMargin", margin).param("round", k).param(HyperParameters.DECODER_LR_MULTIPLIER.key(), HyperParameters.DECODER_LR_MULTIPLIER.value()).build();
     }
 }

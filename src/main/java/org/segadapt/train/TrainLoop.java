@@ -45,7 +45,7 @@ public final class TrainLoop {
                 times.log(it + 1, Map.of("seconds", (float) ((System.nanoTime() - t0) / 1e9)));
                 if (bar != null) {
                     bar.step();
-                    bar.setExtraMessage(summary(values));
+                    bar.setExtraMessage(" " + summary(values)); // after the speed unit
                 }
                 boolean end = it + 1 == options.iterations();
                 if (end || (options.checkpointEvery() > 0 && (it + 1) % options.checkpointEvery() == 0)) {
