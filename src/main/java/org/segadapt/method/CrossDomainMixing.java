@@ -147,7 +147,7 @@ public final class CrossDomainMixing extends SegmenterMethod {
 
     @Override
     public String name() {
-        return "cross-domain-mixing";
+        return "cim"; // the method's one name (config, checkpoints, reports); runs before 0.2 wrote "cross-domain-mixing"
     }
 
     public Hyper hyper() {

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import org.segadapt.model.SegmentationModel;
-import org.segadapt.train.PolySchedule;
+import org.segadapt.train.Schedule;
 import org.segadapt.train.Sgd;
 
 /**
@@ -14,10 +14,10 @@ import org.segadapt.train.Sgd;
 public final class SegmenterOptimizer {
     private final SegmentationModel model;
     private final Sgd sgd;
-    private final PolySchedule schedule;
+    private final Schedule schedule;
     private final ParameterStore store;
 
-    public SegmenterOptimizer(SegmentationModel model, NDManager runManager, PolySchedule schedule, float decoderLrMultiplier) {
+    public SegmenterOptimizer(SegmentationModel model, NDManager runManager, Schedule schedule, float decoderLrMultiplier) {
         this.model = model;
         this.schedule = schedule;
         this.sgd = new Sgd(runManager, 0.9f, 5e-4f, path -> model.isEncoderParameter(path) ? 1.0 : decoderLrMultiplier);

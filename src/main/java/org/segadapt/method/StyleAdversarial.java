@@ -23,6 +23,7 @@ import org.segadapt.model.discriminator.StyleDiscriminator;
 import org.segadapt.train.Adam;
 import org.segadapt.train.Diverged;
 import org.segadapt.train.PolySchedule;
+import org.segadapt.train.Schedule;
 import org.segadapt.nd.Scalars;
 
 /**
@@ -128,7 +129,7 @@ public final class StyleAdversarial implements Method {
     private final Supplier<Batch> source;
     private final Supplier<Batch> target;
     private final Options options;
-    private final Adam.ExponentialDecay discriminatorSchedule;
+    private final Schedule discriminatorSchedule;
     private final ParameterStore discriminatorStore;
     private final OutputDiscriminator outputDiscriminator; // null without L_adv_seg
     private final List<StyleDiscriminator> styleDiscriminators = new ArrayList<>(); // empty unless ADVERSARIAL

@@ -72,6 +72,11 @@ public final class PseudoLabeller {
         }
         Path abs = out.toAbsolutePath();
         Files.createDirectories(abs.getParent());
+        try (var stale = Files.list(abs.getParent())) { // a labelling that was killed left its temporary folder
+            for (Path p : stale.filter(p -> p.getFileName().toString().startsWith(".tmp-" + abs.getFileName())).toList()) {
+                Trees.delete(p);
+            }
+        }
         Path tmp = Files.createTempDirectory(abs.getParent(), ".tmp-" + abs.getFileName());
         try {
             long[] kept = new long[classes];

@@ -3,10 +3,6 @@ package org.segadapt.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Parameter;
-import ai.djl.nn.ParameterList;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.util.Pair;
 import java.util.HashMap;
 import java.util.Map;
 import org.segadapt.nd.HostArrays;
@@ -22,14 +18,14 @@ import org.segadapt.nd.Scalars;
  * with one step counter per parameter (a parameter without a gradient is not stepped). The learning rate
  * follows {@link ExponentialDecay}. Moments live on a long-lived manager.
  */
-public final class Adam extends Optimizer {
+public final class Adam extends StepOptimizer {
     public static final float PAPER_BETA1 = 0.9f, PAPER_BETA2 = 0.99f, EPSILON = 1e-8f;
 
     /**
      * CaDA's discriminator learning rate, lr·rate^(it/decaySteps) (continuous, TensorFlow's
      * {@code exponential_decay} without staircase), with rate 0.1 and decaySteps 50 000 of 250 000 iterations.
      */
-    public record ExponentialDecay(float baseLr, double rate, double decaySteps) {
+    public record ExponentialDecay(float baseLr, double rate, double decaySteps) implements Schedule {
         public ExponentialDecay {
             if (!(baseLr > 0) || !(rate > 0) || !(decaySteps > 0)) {
                 throw new IllegalArgumentException("exponential decay needs positive lr, rate and steps, got "
@@ -42,7 +38,7 @@ public final class Adam extends Optimizer {
             return new ExponentialDecay(baseLr, 0.1, Math.max(1, totalIterations) * (50_000.0 / 250_000.0));
         }
 
-        /** Learning rate at iteration {@code it} (0-based). */
+        @Override
         public float at(int it) {
             return (float) (baseLr * Math.pow(rate, it / decaySteps));
         }
@@ -51,16 +47,13 @@ public final class Adam extends Optimizer {
     private final float beta1;
     private final float beta2;
     private final float epsilon;
-    private final NDManager stateManager;
     private final Map<String, NDArray> first = new HashMap<>();
     private final Map<String, NDArray> second = new HashMap<>();
     private final Map<String, Integer> steps = new HashMap<>();
     private final java.util.List<NDArray> exportedSteps = new java.util.ArrayList<>();
-    private float learningRate;
 
     public Adam(NDManager stateManager, float beta1, float beta2, float epsilon) {
-        super(new Builder());
-        this.stateManager = stateManager;
+        super(stateManager, true);
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.epsilon = epsilon;
@@ -69,25 +62,6 @@ public final class Adam extends Optimizer {
     /** CaDA's discriminator optimiser: β = (0.9, 0.99), ε = 1e-8. */
     public static Adam paper(NDManager stateManager) {
         return new Adam(stateManager, PAPER_BETA1, PAPER_BETA2, EPSILON);
-    }
-
-    public void setLearningRate(float lr) {
-        this.learningRate = lr;
-    }
-
-    /** Updates every trainable parameter that has a gradient, then zeroes the gradients. */
-    public void step(ParameterList parameters) {
-        for (Pair<String, Parameter> entry : parameters) {
-            Parameter p = entry.getValue();
-            if (!p.requiresGradient() || !p.getArray().hasGradient()) {
-                continue;
-            }
-            NDArray w = p.getArray();
-            try (NDArray g = w.getGradient()) {
-                update(entry.getKey(), w, g);
-                Scalars.muli(g, 0f);
-            }
-        }
     }
 
     @Override
@@ -123,7 +97,8 @@ public final class Adam extends Optimizer {
         }
     }
 
-    /** Moments and step counts by parameter id ({@code m:ID}, {@code v:ID}, {@code t:ID}), for checkpoints. */
+    /** Moments and step counts by parameter id ({@code m:ID}, {@code v:ID}, {@code t:ID}). */
+    @Override
     public NDList state() {
         exportedSteps.forEach(NDArray::close); // the step counters of the previous export
         exportedSteps.clear();
@@ -142,6 +117,7 @@ public final class Adam extends Optimizer {
         return list;
     }
 
+    @Override
     public void loadState(NDList state) {
         for (NDArray a : state) {
             String name = a.getName();
@@ -158,13 +134,6 @@ public final class Adam extends Optimizer {
                 case 't' -> steps.put(id, Math.round(a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray()[0]));
                 default -> throw new IllegalArgumentException("unknown Adam state entry " + name);
             }
-        }
-    }
-
-    private static final class Builder extends OptimizerBuilder<Builder> {
-        @Override
-        protected Builder self() {
-            return this;
         }
     }
 }

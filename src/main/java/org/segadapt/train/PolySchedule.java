@@ -4,7 +4,7 @@ package org.segadapt.train;
  * TUFL Sec. IV-C learning rate: linear warm-up over the first {@code warmup} iterations, then poly decay
  * {@code lr·(1 − (it − warm)/(total − warm))^power}.
  */
-public record PolySchedule(float baseLr, int warmup, int total, float power) {
+public record PolySchedule(float baseLr, int warmup, int total, float power) implements Schedule {
     public PolySchedule {
         if (total <= 0 || warmup < 0) {
             throw new IllegalArgumentException("iterations must be positive and warm-up non-negative");
@@ -15,7 +15,7 @@ public record PolySchedule(float baseLr, int warmup, int total, float power) {
         return new PolySchedule(baseLr, Math.min(100, total / 2), total, 0.9f);
     }
 
-    /** Learning rate at iteration {@code it} (0-based). */
+    @Override
     public float at(int it) {
         if (it < warmup) {
             return baseLr * (it + 1) / warmup;

@@ -3,10 +3,6 @@ package org.segadapt.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Parameter;
-import ai.djl.nn.ParameterList;
-import ai.djl.util.Pair;
-import ai.djl.training.optimizer.Optimizer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
@@ -17,39 +13,17 @@ import org.segadapt.nd.Scalars;
  * DJL's MXNet-style rule whenever the learning rate changes (poly decay). Each parameter may have its own
  * learning-rate multiplier (CaDA: decoder ×10). Momentum buffers live on a long-lived manager.
  */
-public final class Sgd extends Optimizer {
+public final class Sgd extends StepOptimizer {
     private final float momentum;
     private final float weightDecay;
     private final ToDoubleFunction<String> lrMultiplier;
-    private final NDManager stateManager;
     private final Map<String, NDArray> velocity = new HashMap<>();
-    private float learningRate;
 
     public Sgd(NDManager stateManager, float momentum, float weightDecay, ToDoubleFunction<String> lrMultiplier) {
-        super(new Builder());
-        this.stateManager = stateManager;
+        super(stateManager, false);
         this.momentum = momentum;
         this.weightDecay = weightDecay;
         this.lrMultiplier = lrMultiplier;
-    }
-
-    public void setLearningRate(float lr) {
-        this.learningRate = lr;
-    }
-
-    /** Updates every trainable parameter that has a gradient, then zeroes the gradients. */
-    public void step(ParameterList parameters) {
-        for (Pair<String, Parameter> entry : parameters) {
-            Parameter p = entry.getValue();
-            if (!p.requiresGradient()) {
-                continue;
-            }
-            NDArray w = p.getArray();
-            try (NDArray g = w.getGradient()) {
-                update(entry.getKey(), w, g);
-                Scalars.muli(g, 0f);
-            }
-        }
     }
 
     @Override
@@ -77,7 +51,8 @@ public final class Sgd extends Optimizer {
         }
     }
 
-    /** Momentum buffers by parameter path, for checkpoints. */
+    /** Momentum buffers by parameter path. */
+    @Override
     public NDList state() {
         NDList list = new NDList();
         velocity.forEach((k, v) -> {
@@ -87,18 +62,12 @@ public final class Sgd extends Optimizer {
         return list;
     }
 
+    @Override
     public void loadState(NDList state) {
         for (NDArray a : state) {
             NDArray v = a.duplicate();
             v.attach(stateManager);
             velocity.put(a.getName(), v);
-        }
-    }
-
-    private static final class Builder extends OptimizerBuilder<Builder> {
-        @Override
-        protected Builder self() {
-            return this;
         }
     }
 }

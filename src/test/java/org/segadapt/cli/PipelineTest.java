@@ -50,7 +50,7 @@ class PipelineTest {
                 "--target", target, "--init", tmp.resolve("src").toString(), "--iters", "2", "--out", tmp.resolve("s2").toString()))
                 .isZero();
         assertThat(tmp.resolve("s2").resolve("figures").resolve(Runner.FIG4)).exists();
-        assertThat(Checkpoint.readMeta(tmp.resolve("s2")).method()).isEqualTo("cross-domain-mixing");
+        assertThat(Checkpoint.readMeta(tmp.resolve("s2")).method()).isEqualTo("cim");
         // resuming a finished run trains nothing more
         assertThat(run(common, "adapt", "--resume", tmp.resolve("s2").toString())).isZero();
         assertThat(Checkpoint.readMeta(tmp.resolve("s2")).iteration()).isEqualTo(2);

@@ -75,6 +75,23 @@ class LoaderTest {
         assertThat(differs).as("another seed gives other batches").isTrue();
     }
 
+    /** A resumed run's loader: skipping k batches gives exactly batches k, k+1, … of a fresh loader (across epochs). */
+    @Test
+    void skippingBatchesContinuesWhereTheUninterruptedLoaderWouldBe() throws IOException {
+        TrainTransform t = new TrainTransform(6, 7, 0.75f, 1.5f, true);
+        Memory ds = uniform(5, 10, 12);
+        List<Batch> all, rest;
+        try (Loader fresh = Loader.training(ds, 2, t, 42, 2, 2); Loader resumed = Loader.training(ds, 2, t, 42, 2, 2, 4)) {
+            all = take(fresh, 8);
+            rest = take(resumed, 4);
+        }
+        for (int i = 0; i < 4; i++) {
+            assertThat(rest.get(i).names()).isEqualTo(all.get(4 + i).names());
+            assertThat(rest.get(i).images()).containsExactly(all.get(4 + i).images());
+        }
+        assertThat(all.get(0).names()).isNotEqualTo(rest.get(0).names()); // batch 4 is another part of the permutation
+    }
+
     @Test
     void eachEpochVisitsEverySampleOnceInAFreshOrder() throws IOException {
         Memory ds = uniform(6, 4, 4);

@@ -77,8 +77,10 @@ class CrashResumeTest {
     void selfTrainKilledInTheSecondRoundContinuesWhenRunAgain() throws Exception {
         Path cada = tmp.resolve("ssl-init"), pseudo = tmp.resolve("ssl-pseudo");
         child(adapt("cada", cada));
+        Path stale = Files.createDirectories(tmp.resolve(".tmp-ssl-pseudo4711/gtFine")); // a labelling killed before
         child(List.of("pseudo-label", "--checkpoint", cada.toString(), "--target", target, "--margin", "0", "--out", pseudo.toString(),
                 "--threads", "1"));
+        assertThat(stale.getParent()).doesNotExist();
         java.util.function.Function<Path, List<String>> ssl = out -> args("self-train", "--init", cada.toString(), "--pseudo",
                 pseudo.toString(), "--target", target, "--rounds", "2", "--iters", "4", "--checkpoint-every", "2", "--out", out.toString());
         Path straight = tmp.resolve("ssl-straight"), run = tmp.resolve("ssl-killed");
