@@ -26,20 +26,10 @@ public final class ConfigCommand implements Callable<Integer> {
         Preset p = Preset.load(preset);
         RunSpec.Builder b = p.builder();
         Map<String, String> overrides = new LinkedHashMap<>();
-        for (String kv : sets) {
-            int eq = kv.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("--set must be KEY=VALUE, got '" + kv + "'");
-            }
-            if (overrides.put(kv.substring(0, eq), kv) != null) {
-                throw new IllegalArgumentException(kv.substring(0, eq) + " is set twice: by --set " + overrides.get(kv.substring(0, eq))
-                        + " and by --set " + kv);
-            }
-            Preset.set(b, kv.substring(0, eq), kv.substring(eq + 1), "--set " + kv);
-        }
+        Preset.setAll(b, sets, overrides);
         RunSpec spec = b.build(); // validates
         System.out.print(p.yaml());
-        overrides.forEach((k, kv) -> System.out.println(k + ": " + kv.substring(k.length() + 1) + "    # --set"));
+        overrides.forEach((k, where) -> System.out.println(k + ": " + where.substring(("--set " + k + "=").length()) + "    # --set"));
         System.out.println("# resolved run (config.yaml; source, target and init come from the command line):");
         System.out.print(RunSpec.yaml(spec));
         return 0;

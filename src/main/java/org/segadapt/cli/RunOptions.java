@@ -122,18 +122,7 @@ class RunOptions {
             b.param(k, v);
             placed.put(k, "the option for " + k);
         });
-        for (String kv : sets) {
-            int eq = kv.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("--set must be KEY=VALUE, got '" + kv + "'");
-            }
-            String key = kv.substring(0, eq), value = kv.substring(eq + 1);
-            String before = placed.put(key, "--set " + kv);
-            if (before != null) {
-                throw new IllegalArgumentException(key + " is set twice: by " + before + " and by --set " + kv);
-            }
-            Preset.set(b, key, value, "--set " + kv);
-        }
+        Preset.setAll(b, sets, placed);
         RunSpec spec = b.build();
         String r = Runner.resize(spec);
         DatasetSpec.parse(spec.source() != null ? spec.source() : String.valueOf(spec.target())).resizeHW(r); // validates before anything is written

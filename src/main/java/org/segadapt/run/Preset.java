@@ -162,6 +162,25 @@ public final class Preset {
         }
     }
 
+    /**
+     * Applies {@code --set KEY=VALUE} entries after the preset and the options; {@code placed} maps each key already
+     * given on the command line to where (e.g. "--iters 2"), so a key given twice is an error naming both places.
+     */
+    public static void setAll(RunSpec.Builder b, List<String> sets, Map<String, String> placed) {
+        for (String kv : sets) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--set must be KEY=VALUE, got '" + kv + "'");
+            }
+            String key = kv.substring(0, eq);
+            String before = placed.put(key, "--set " + kv);
+            if (before != null) {
+                throw new IllegalArgumentException(key + " is set twice: by " + before + " and by --set " + kv);
+            }
+            set(b, key, kv.substring(eq + 1), "--set " + kv);
+        }
+    }
+
     /** The resolved preset as YAML, each value with its source as a comment. */
     public String yaml() {
         StringBuilder sb = new StringBuilder("# preset ").append(name).append(": ").append(description).append('\n');

@@ -2,8 +2,6 @@ package org.segadapt.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,14 +11,14 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.segadapt.cli.Main;
+import org.segadapt.testing.Console;
 import org.segadapt.method.StyleAdversarial;
 
 /** Each hyper-parameter is declared once; --help, config.yaml, the defaults and the range checks derive from it. */
 class HyperParametersTest {
     @Test
     void everyDeclarationIsInAdaptsHelpWithItsDefault() {
-        String help = out(() -> Main.execute("adapt", "--help")).replaceAll("\\s+", " ");
+        String help = Console.out("adapt", "--help").replaceAll("\\s+", " ");
         for (HyperParameter h : HyperParameters.ALL) {
             if (h.methods().equals(java.util.Set.of(Runner.SELF_TRAINING))) {
                 continue;
@@ -64,12 +62,12 @@ class HyperParametersTest {
 
     @Test
     void valuesOutsideTheRangeAreRefusedNamingTheOption() {
-        String err = err(() -> Main.execute("adapt", "--method", "focal", "--focal-gamma", "-1", "--source", "gta5:x", "--target",
-                "cityscapes:y", "--init", "z", "--out", "o"));
+        String err = Console.err("adapt", "--method", "focal", "--focal-gamma", "-1", "--source", "gta5:x", "--target",
+                "cityscapes:y", "--init", "z", "--out", "o");
         assertThat(err).contains("--focal-gamma: focalGamma (γ) must be a number >= 0, got -1.0");
-        assertThat(err(() -> Main.execute("config", "--preset", "bench/stage1", "--set", "keepRatio=2")))
+        assertThat(Console.err("config", "--preset", "bench/stage1", "--set", "keepRatio=2"))
                 .contains("keepRatio (b) must be a number in [0, 1], got 2");
-        assertThat(err(() -> Main.execute("config", "--preset", "bench/stage2", "--set", "boundaryKernel=2.5")))
+        assertThat(Console.err("config", "--preset", "bench/stage2", "--set", "boundaryKernel=2.5"))
                 .contains("boundaryKernel (k) must be an integer >= 1");
     }
 
@@ -89,29 +87,5 @@ class HyperParametersTest {
             }
         }
         assertThat(found).isEmpty();
-    }
-
-    private static String out(Runnable r) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true));
-        try {
-            r.run();
-        } finally {
-            System.setOut(old);
-        }
-        return buf.toString();
-    }
-
-    private static String err(Runnable r) {
-        PrintStream old = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(buf, true));
-        try {
-            r.run();
-        } finally {
-            System.setErr(old);
-        }
-        return buf.toString();
     }
 }

@@ -3,8 +3,6 @@ package org.segadapt.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.segadapt.cli.Main;
 import org.segadapt.data.streets.StreetBenchmark;
+import org.segadapt.testing.Console;
 
 /** Presets: every value cited, bases overridden, the command line over the preset, a key set twice refused. */
 class PresetTest {
@@ -57,10 +56,14 @@ class PresetTest {
 
     @Test
     void configPrintsThePapersValuesWithTheirSources() {
-        String out = stdout("config", "--preset", "tufl/bisenet-gta5-stage1");
+        String out = Console.out("config", "--preset", "tufl/bisenet-gta5-stage1");
         assertThat(out).contains("learningRate: 5.0E-6    # TUFL Sec. IV-C").contains("batch: 2    # TUFL Sec. IV-C")
                 .contains("unsupervisedWeight: 0.05    # TUFL Sec. IV-C").contains("crop: 1000x1000");
-        assertThat(stdout("presets")).contains("cada/deeplabv2-gta5-ssl");
+        assertThat(Console.out("presets")).contains("cada/deeplabv2-gta5-ssl");
+        assertThat(Console.out("config", "--preset", "bench/source", "--set", "iterations=5")).contains("iterations: 5    # --set")
+                .contains("iterations: 5\n");  // and in the resolved config.yaml
+        assertThat(Console.err("config", "--preset", "bench/source", "--set", "seed=1", "--set", "seed=2"))
+                .contains("seed is set twice: by --set seed=1 and by --set seed=2");
     }
 
     @Test
@@ -77,39 +80,15 @@ class PresetTest {
         assertThat(spec.learningRate()).isEqualTo(0.01f); // --set
         assertThat(spec.model()).isEqualTo("small"); // the preset's, not --model's default
 
-        String err = stderr("train", "--preset", "bench/source", "--source", source, "--iters", "2", "--set", "iterations=3",
+        String err = Console.err("train", "--preset", "bench/source", "--source", source, "--iters", "2", "--set", "iterations=3",
                 "--out", tmp.resolve("twice").toString());
         assertThat(err).contains("iterations is set twice: by --iters 2 and by --set iterations=3");
         assertThat(tmp.resolve("twice")).doesNotExist();
-        assertThat(stderr("train", "--preset", "tufl/bisenet-gta5-stage1", "--source", source, "--out", tmp.resolve("x").toString()))
+        assertThat(Console.err("train", "--preset", "tufl/bisenet-gta5-stage1", "--source", source, "--out", tmp.resolve("x").toString()))
                 .contains("is a 'focal' preset, not for method 'source-only'");
-        assertThat(stderr("config", "--preset", "bench/source", "--set", "lambda=1")).contains("unknown key 'lambda'");
-        assertThat(stderr("config", "--preset", "nope")).contains("no preset 'nope'");
+        assertThat(Console.err("config", "--preset", "bench/source", "--set", "lambda=1")).contains("unknown key 'lambda'");
+        assertThat(Console.err("config", "--preset", "nope")).contains("no preset 'nope'");
         assertThatThrownBy(() -> Preset.set(RunSpec.builder(), "iterations", "many", "--set iterations=many"))
                 .hasMessageContaining("iterations must be a number");
-    }
-
-    private static String stdout(String... args) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true));
-        try {
-            assertThat(Main.execute(args)).isZero();
-        } finally {
-            System.setOut(old);
-        }
-        return buf.toString();
-    }
-
-    private static String stderr(String... args) {
-        PrintStream old = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(buf, true));
-        try {
-            assertThat(Main.execute(args)).isNotZero();
-        } finally {
-            System.setErr(old);
-        }
-        return buf.toString();
     }
 }

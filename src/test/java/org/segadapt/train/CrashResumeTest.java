@@ -3,9 +3,7 @@ package org.segadapt.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.segadapt.cli.Main;
 import org.segadapt.data.streets.StreetBenchmark;
+import org.segadapt.testing.Console;
 
 /**
  * Crash safety (issue 11): a run killed with SIGKILL at any moment — between steps, or at each stage of a checkpoint
@@ -103,7 +102,7 @@ class CrashResumeTest {
         };
         String err;
         try {
-            err = failing(train(run));
+            err = Console.err(train(run).toArray(String[]::new));
         } finally {
             Checkpoint.stage = s -> {};
         }
@@ -127,7 +126,7 @@ class CrashResumeTest {
         assumeTrue(rc == 0, "cannot mount a tmpfs here (not root)");
         try {
             Path run = mnt.resolve("run");
-            assertNotWritten(run, failing(train(run)));
+            assertNotWritten(run, Console.err(train(run).toArray(String[]::new)));
         } finally {
             new ProcessBuilder("umount", mnt.toString()).start().waitFor();
         }
@@ -198,18 +197,5 @@ class CrashResumeTest {
 
     private static void cli(List<String> a) {
         assertThat(Main.execute(a.toArray(String[]::new))).as(String.join(" ", a)).isZero();
-    }
-
-    /** Runs a command that must fail; returns what it wrote to stderr. */
-    private static String failing(List<String> a) {
-        PrintStream old = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(buf, true));
-        try {
-            assertThat(Main.execute(a.toArray(String[]::new))).as(String.join(" ", a)).isNotZero();
-        } finally {
-            System.setErr(old);
-        }
-        return buf.toString();
     }
 }
