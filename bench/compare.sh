@@ -53,18 +53,21 @@ done
 "$python" - "$out" "$rounds" <<'PY' | tee "$out/summary.md"
 import json, statistics, sys
 out, rounds = sys.argv[1], int(sys.argv[2])
-rows, step_r, inf_r = [], [], []
+rows, step_r, inf_r, raw_r = [], [], [], []
 for r in range(1, rounds + 1):
     j, p = (json.load(open("%s/%s-%d.json" % (out, s, r))) for s in ("java", "python"))
     sr, ir = j["stepMs"]["median"] / p["stepMs"]["median"], j["inferenceMs"]["median"] / p["inferenceMs"]["median"]
-    step_r.append(sr); inf_r.append(ir)
-    rows.append("| %d | %.0f | %.0f | **%.2f** | %.1f | %.1f | **%.2f** |" % (r, j["stepMs"]["median"], p["stepMs"]["median"], sr,
-                j["inferenceMs"]["median"], p["inferenceMs"]["median"], ir))
+    # Java's unfolded inference (the network as trained) against the same PyTorch pass; older Java runs lack it
+    raw = j.get("inferenceUnfoldedMs", j["inferenceMs"])["median"]
+    step_r.append(sr); inf_r.append(ir); raw_r.append(raw / p["inferenceMs"]["median"])
+    rows.append("| %d | %.0f | %.0f | **%.2f** | %.1f | %.1f | %.1f | **%.2f** | %.2f |" % (r, j["stepMs"]["median"], p["stepMs"]["median"], sr,
+                j["inferenceMs"]["median"], raw, p["inferenceMs"]["median"], ir, raw_r[-1]))
 print("%s %s %s batch %s, threads %s; parameters java %s / pytorch %s; step GFLOP java %.2f / pytorch %.2f"
       % (j["model"], j["step"], j["res"], j["batch"], j["threads"], j["parameters"], p["parameters"], j["stepGflop"], p["stepGflop"]))
 print()
-print("| round | Java step ms | PyTorch step ms | Java/PyTorch | Java infer ms | PyTorch infer ms | Java/PyTorch |")
-print("|---|---|---|---|---|---|---|")
+print("| round | Java step ms | PyTorch step ms | Java/PyTorch | Java infer ms (BN folded) | Java unfolded | PyTorch infer ms "
+      "| Java/PyTorch | unfolded/PyTorch |")
+print("|---|---|---|---|---|---|---|---|---|")
 print("\n".join(rows))
-print("| **median** | | | **%.2f** | | | **%.2f** |" % (statistics.median(step_r), statistics.median(inf_r)))
+print("| **median** | | | **%.2f** | | | | **%.2f** | %.2f |" % (statistics.median(step_r), statistics.median(inf_r), statistics.median(raw_r)))
 PY

@@ -15,35 +15,16 @@ import java.util.Map;
 public final class Soak {
     private Soak() {}
 
-    /**
-     * RSS in KiB by iteration (1-based, every {@code interval} and the last). With {@code leakFreeUpdate} the same
-     * source and focal steps run through {@link Phases}' replica with {@link LeakFreeSgd} as the update: the control
-     * that separates the optimiser's leak from the rest of the stack.
-     */
-    public static Map<Integer, Long> run(NDManager manager, int steps, int interval, int h, int w, int batch, Path donors,
-            boolean leakFreeUpdate, PrintStream out) throws IOException {
+    /** RSS in KiB by iteration (1-based, every {@code interval} and the last). */
+    public static Map<Integer, Long> run(NDManager manager, int steps, int interval, int h, int w, int batch, Path donors, PrintStream out)
+            throws IOException {
         Map<Integer, Long> curve = new LinkedHashMap<>();
         try (StepBench source = new StepBench(new StepBench.Spec("small", "source", h, w, batch, 1), manager, donors);
                 StepBench focal = new StepBench(new StepBench.Spec("small", "focal", h, w, batch, 2), manager, donors)) {
-            LeakFreeSgd sourceSgd = new LeakFreeSgd(source.manager(), 0.9f, 5e-4f);
-            LeakFreeSgd focalSgd = new LeakFreeSgd(focal.manager(), 0.9f, 5e-4f);
-            var threshold = new org.segadapt.loss.mask.ClassAdaptiveThreshold(StepBench.NUM_CLASSES);
-            var loss = new org.segadapt.loss.UnsupervisedFocalLoss();
-            var mixRandom = new java.util.SplittableRandom(3);
             long t0 = System.nanoTime();
             for (int it = 1; it <= steps; it++) {
-                if (leakFreeUpdate) {
-                    for (StepBench b : new StepBench[] {source, focal}) {
-                        try (NDManager m = b.manager().newSubManager()) {
-                            Phases lap = new Phases();
-                            LeakFreeSgd sgd = b == source ? sourceSgd : focalSgd;
-                            lap.step(b, m, it, threshold, loss, mixRandom, () -> sgd.step(b.model().getParameters(), 1e-4f));
-                        }
-                    }
-                } else {
-                    source.timeSteps(0, 1, it);
-                    focal.timeSteps(0, 1, it);
-                }
+                source.timeSteps(0, 1, it);
+                focal.timeSteps(0, 1, it);
                 if (it % interval == 0 || it == steps) {
                     long rss = Rss.currentKb();
                     curve.put(it, rss);

@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.segadapt.run.RunSpec;
+import org.segadapt.run.MethodSpec;
 import org.segadapt.data.Batch;
 import org.segadapt.data.sets.Gta5Dataset;
 import org.segadapt.method.CrossDomainMixing;
@@ -22,6 +22,7 @@ import org.segadapt.mix.ClassBank;
 import org.segadapt.mix.LongTailPaster;
 import org.segadapt.model.Models;
 import org.segadapt.model.SegmentationModel;
+import org.segadapt.model.layers.ConvBn;
 import org.segadapt.train.PolySchedule;
 
 /**
@@ -72,7 +73,6 @@ public final class StepBench implements AutoCloseable {
     private final Spec spec;
     private final NDManager manager;
     private final SegmentationModel model;
-    private final SegmenterOptimizer optimizer;
     private final Method method;
     private final Batch source;
     private final Batch target;
@@ -84,14 +84,14 @@ public final class StepBench implements AutoCloseable {
         Engine.getInstance().setRandomSeed((int) spec.seed());
         this.model = Models.create(spec.model(), NUM_CLASSES);
         Models.initialize(model, manager);
-        this.optimizer = new SegmenterOptimizer(model, manager, PolySchedule.paper(2.5e-4f, 1_000_000), 1f);
+        SegmenterOptimizer optimizer = new SegmenterOptimizer(model, manager, PolySchedule.paper(2.5e-4f, 1_000_000), 1f);
         this.source = SyntheticData.batch(spec.batch(), spec.height(), spec.width(), spec.seed(), true);
         this.target = SyntheticData.batch(spec.batch(), spec.height(), spec.width(), spec.seed() + 1, false);
         Supplier<Batch> src = () -> source;
         Supplier<Batch> tgt = () -> target;
         this.method = switch (spec.step()) {
             case "source" -> new SourceOnly(optimizer, src);
-            case "focal" -> Recipes.entropy(config("focal"), optimizer, src, tgt);
+            case "focal" -> Recipes.entropy((MethodSpec.Entropy) MethodSpec.builder("focal").build(), spec.seed(), optimizer, src, tgt);
             default -> {
                 SegmentationModel teacher = Models.create(spec.model(), NUM_CLASSES);
                 Models.initialize(teacher, manager);
@@ -99,35 +99,14 @@ public final class StepBench implements AutoCloseable {
                 LongTailPaster paster = new LongTailPaster(ClassBank.build(ds), ds, 1, spec.seed());
                 float[] alphas = new float[NUM_CLASSES];
                 Arrays.fill(alphas, 0.8f);
-                yield new CrossDomainMixing(optimizer, teacher, src, tgt, paster, alphas,
-                        CrossDomainMixing.Hyper.defaults().withSeed(spec.seed()));
+                yield Recipes.mixing((MethodSpec.Mixing) MethodSpec.builder("cim").build(), spec.seed(), optimizer, teacher, src, tgt, paster,
+                        alphas);
             }
         };
     }
 
-    private RunSpec config(String name) {
-        return new RunSpec(name, spec.model(), "bench", "bench", null, null, null, 1_000_000, spec.batch(), spec.height(), spec.width(),
-                2.5e-4f, 0.75f, 1.25f, spec.seed(), 1_000_000, Recipes.defaults(name));
-    }
-
     public Spec spec() {
         return spec;
-    }
-
-    public SegmentationModel model() {
-        return model;
-    }
-
-    public SegmenterOptimizer optimizer() {
-        return optimizer;
-    }
-
-    public Batch sourceBatch() {
-        return source;
-    }
-
-    public Batch targetBatch() {
-        return target;
     }
 
     public NDManager manager() {
@@ -154,8 +133,20 @@ public final class StepBench implements AutoCloseable {
         return ms;
     }
 
-    /** Batch-1 inference latency (forward in inference mode, logits materialised), milliseconds. */
-    public double[] inference(int warmup, int reps) {
+    /**
+     * Batch-1 inference latency (forward in inference mode, logits materialised), milliseconds; {@code foldBatchNorm}
+     * as a loaded {@code Segmenter} runs (the training steps always run unfolded).
+     */
+    public double[] inference(int warmup, int reps, boolean foldBatchNorm) {
+        ConvBn.fold(model, foldBatchNorm);
+        try {
+            return inference(warmup, reps);
+        } finally {
+            ConvBn.fold(model, false);
+        }
+    }
+
+    private double[] inference(int warmup, int reps) {
         double[] ms = new double[reps];
         Batch one = SyntheticData.batch(1, spec.height(), spec.width(), spec.seed() + 2, false);
         ParameterStore ps = new ParameterStore(manager, false);

@@ -63,9 +63,8 @@ public final class AdaptCommand implements Callable<Integer> {
         if (m == null || target == null || init == null || opts.source == null) {
             throw new IllegalArgumentException("adapt needs --method (or a --preset), --source, --target and --init (or --resume RUN)");
         }
-        boolean cada = m.equals("cada");
-        if (!cada) {
-            Recipes.loss(m, 2); // validates the name
+        if (!Recipes.ENTROPY_METHODS.contains(m) && !m.equals("cim") && !m.equals("cada")) {
+            throw new IllegalArgumentException("--method must be " + String.join(" | ", Recipes.ENTROPY_METHODS) + " | cim | cada, got '" + m + "'");
         }
         if (m.equals("cim") && pseudoLabeller == null) {
             throw new IllegalArgumentException("--method cim needs --pseudo-labeller STAGE1_RUN");
@@ -85,11 +84,7 @@ public final class AdaptCommand implements Callable<Integer> {
         p.put("targetSplit", targetSplit);
         put(p, "backboneWeights", opts.backboneWeights == null ? null : opts.backboneWeights.toString());
         String kind = Checkpoint.readMeta(init).model();
-        RunSpec cfg = opts.config(m, kind, true, opts.source, target, init.toString(), p);
-        if (!cada) {
-            Recipes.mask(cfg); // validates --threshold before anything is written
-        }
-        return cfg;
+        return opts.config(m, kind, true, opts.source, target, init.toString(), p); // validated (MethodSpec) before anything is written
     }
 
     /** The hyper-parameter options, one per {@link HyperParameters} declaration, with its symbol, meaning and defaults. */

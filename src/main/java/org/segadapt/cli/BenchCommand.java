@@ -71,8 +71,6 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--soak-res", defaultValue = "128x256", description = "input HxW of the soak (default: ${DEFAULT-VALUE})")
     String soakRes;
 
-    @Option(names = "--soak-leak-free-update", description = "soak control: replay the steps with a leak-free SGD update")
-    boolean leakFreeUpdate;
 
     @Option(names = "--stress", defaultValue = "0", description = "instead: N steps of each kind (source, focal, cim) run twice, "
             + "the second under a continuous garbage collection; any step whose losses differ or are not finite fails the command "
@@ -171,9 +169,17 @@ public final class BenchCommand implements Callable<Integer> {
             double imagesPerSecond = spec.imagesPerStep() * 1000.0 / st.median();
             out.put("imagesPerSecond", imagesPerSecond);
             System.out.printf("training step     %s   %.2f images/s%n", st, imagesPerSecond);
-            Stats inf = Stats.of(b.inference(Math.min(3, warmup + 1), inferenceReps));
+            // interleaved, so that both see the same machine: folded (as Segmenter.load runs) and as trained
+            double[] folded = new double[inferenceReps], unfolded = new double[inferenceReps];
+            for (int i = 0; i < inferenceReps; i++) {
+                folded[i] = b.inference(i == 0 ? Math.min(3, warmup + 1) : 0, 1, true)[0];
+                unfolded[i] = b.inference(i == 0 ? Math.min(3, warmup + 1) : 0, 1, false)[0];
+            }
+            Stats inf = Stats.of(folded), plain = Stats.of(unfolded);
             out.put("inferenceMs", stats(inf));
-            System.out.printf("inference batch 1 %s%n", inf);
+            out.put("inferenceUnfoldedMs", stats(plain));
+            System.out.printf("inference batch 1 %s (BatchNorm folded)%n", inf);
+            System.out.printf("  unfolded        %s%n", plain);
             if (profile) {
                 Map<String, Double> phases = Phases.profile(b, 1, Math.max(3, steps / 2));
                 out.put("phasesMs", phases);
@@ -212,11 +218,7 @@ public final class BenchCommand implements Callable<Integer> {
     private void soak(NDManager manager, Path tmp, Map<String, Object> out) throws IOException {
         int[] hw = DatasetSpec.hw(soakRes, "--soak-res");
         System.out.printf("soak: small model, source + focal steps, %dx%d, batch %d, %d steps%n", hw[0], hw[1], batch, soak);
-        if (leakFreeUpdate) {
-            System.out.println("control: the recipes' steps replayed with a leak-free SGD update (bench/LeakFreeSgd)");
-        }
-        out.put("leakFreeUpdate", leakFreeUpdate);
-        Map<Integer, Long> curve = Soak.run(manager, soak, 100, hw[0], hw[1], batch, null, leakFreeUpdate, System.out);
+        Map<Integer, Long> curve = Soak.run(manager, soak, 100, hw[0], hw[1], batch, null, System.out);
         Map<String, Double> mib = new LinkedHashMap<>();
         curve.forEach((k, v) -> mib.put(String.valueOf(k), v / 1024.0));
         out.put("soakRssMiB", mib);

@@ -13,6 +13,7 @@ import org.segadapt.eval.IoUReport;
 import org.segadapt.eval.Report;
 import org.segadapt.io.AtomicFile;
 import org.segadapt.run.Provenance;
+import org.segadapt.model.layers.ConvBn;
 import org.segadapt.train.Checkpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,6 +56,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         SegmentationDataset ds = Runner.open(data, split, resize);
         try (NDManager manager = NDManager.newBaseManager(device)) {
             Checkpoint.Loaded ck = Checkpoint.load(checkpoint, manager);
+            ConvBn.fold(ck.model(), true); // inference only, as Segmenter.load
             IoUReport r = Runner.evaluate(ck.model(), manager, ds, protocol, limit);
             Runner.warnUnknownLabels(ds);
             System.out.print(Report.textTable(Map.of(data + " (" + split + ")", r)));

@@ -36,6 +36,10 @@ public final class PredictCommand implements Callable<Integer> {
             description = "raw prediction PNG: trainid (0..18) or labelid (Cityscapes ids, for the benchmark server)")
     String format;
 
+    @Option(names = "--input-mode", defaultValue = "whole", description = "how images meet the network: whole (own resolution), "
+            + "resize:HxW (logits resized back) or slide:HxW:STRIDE (overlapping windows, logits averaged); default: ${DEFAULT-VALUE}")
+    String inputMode;
+
     @Mixin
     Cli.Runtime runtime;
 
@@ -44,9 +48,10 @@ public final class PredictCommand implements Callable<Integer> {
         if (!format.equals("trainid") && !format.equals("labelid")) {
             throw new IllegalArgumentException("--format must be trainid or labelid, got '" + format + "'");
         }
+        Segmenter.Input mode = Segmenter.Input.parse(inputMode);
         List<Path> images = images(input);
         var device = runtime.start();
-        try (Segmenter segmenter = Segmenter.load(checkpoint, device)) {
+        try (Segmenter segmenter = Segmenter.load(checkpoint, device).input(mode)) {
             Files.createDirectories(out);
             for (Path img : images) {
                 Segmentation p = segmenter.segment(img);

@@ -1,5 +1,7 @@
 package org.segadapt.cli;
 
+import static org.segadapt.run.HyperParameters.*;
+
 import org.segadapt.run.PseudoLabeller;
 import org.segadapt.run.Runner;
 import ai.djl.ndarray.NDManager;
@@ -84,52 +86,52 @@ public final class ReproduceCommand implements Callable<Integer> {
         if (table.startsWith("cada")) {
             // control: the same adversarial run with every adaptation weight 0 (target still through BatchNorm)
             rows.add(new Row(CONTROL.replace("λ_u", "λ_adv_seg = λ_style"), "cada",
-                    Map.of("outputAdversarialWeight", 0.0, "styleAdversarialWeight", 0.0)));
+                    Map.of(OUTPUT_ADVERSARIAL_WEIGHT.key(), 0.0, STYLE_ADVERSARIAL_WEIGHT.key(), 0.0)));
         } else {
-            rows.add(new Row(CONTROL, "focal", Map.of("unsupervisedWeight", 0.0, "threshold", "none")));
+            rows.add(new Row(CONTROL, "focal", Map.of(UNSUPERVISED_WEIGHT.key(), 0.0, THRESHOLD.key(), "none")));
         }
         switch (table) {
             case "cada2" -> {
-                rows.add(new Row("original", "cada", Map.of("styleMode", "none")));
+                rows.add(new Row("original", "cada", Map.of(STYLE_MODE.key(), "none")));
                 rows.add(new Row("original + adv", "cada", Map.of()));
                 rows.add(new Row("+ SSL once", Runner.SELF_TRAINING, Map.of("from", "@original + adv")));
                 rows.add(new Row("+ SSL twice", Runner.SELF_TRAINING, Map.of("from", "@+ SSL once")));
             }
             case "cada3" -> {
-                rows.add(new Row("none (original)", "cada", Map.of("styleMode", "none")));
-                rows.add(new Row("MSE, Gram matrix", "cada", Map.of("styleMode", "gram")));
-                rows.add(new Row("MSE, mean & std", "cada", Map.of("styleMode", "meanstd")));
+                rows.add(new Row("none (original)", "cada", Map.of(STYLE_MODE.key(), "none")));
+                rows.add(new Row("MSE, Gram matrix", "cada", Map.of(STYLE_MODE.key(), "gram")));
+                rows.add(new Row("MSE, mean & std", "cada", Map.of(STYLE_MODE.key(), "meanstd")));
                 rows.add(new Row("adversarial, mean (CaDA)", "cada", Map.of()));
             }
             case "1" -> {
                 for (String m : List.of("shannon", "maxsquare", "confidence", "neutral")) {
                     rows.add(new Row(m, m, Map.of()));
                 }
-                rows.add(new Row("focal, fixed 0.8", "focal", Map.of("threshold", "fixed:0.8")));
+                rows.add(new Row("focal, fixed 0.8", "focal", Map.of(THRESHOLD.key(), "fixed:0.8")));
                 rows.add(new Row("focal, adaptive", "focal", Map.of()));
             }
             case "3" -> {
-                rows.add(new Row("+ focal", "focal", Map.of("threshold", "fixed:0.8")));
+                rows.add(new Row("+ focal", "focal", Map.of(THRESHOLD.key(), "fixed:0.8")));
                 rows.add(new Row("+ threshold", "focal", Map.of()));
                 rows.add(new Row("+ mixing", "cim", Map.of("pseudoLabeller", "@+ threshold")));
             }
             case "4" -> {
                 for (double g : new double[] {1, 2, 3}) {
-                    rows.add(new Row("γ = " + (int) g, "focal", Map.of("threshold", "fixed:0.8", "focalGamma", g)));
+                    rows.add(new Row("γ = " + (int) g, "focal", Map.of(THRESHOLD.key(), "fixed:0.8", FOCAL_GAMMA.key(), g)));
                 }
             }
             case "5" -> {
-                rows.add(new Row("a = 1 (fixed 0.8)", "focal", Map.of("threshold", "fixed:0.8")));
+                rows.add(new Row("a = 1 (fixed 0.8)", "focal", Map.of(THRESHOLD.key(), "fixed:0.8")));
                 double[][] abd = {{0.9, 0.8, 4}, {0.9, 0.8, 8}, {0.9, 0.8, 10}, {0.9, 0.9, 8}, {0.9, 0.5, 8}};
                 for (double[] v : abd) {
                     rows.add(new Row(String.format(Locale.ROOT, "a %.1f, b %.1f, d %.0f", v[0], v[1], v[2]), "focal",
-                            Map.of("thresholdMomentum", v[0], "keepRatio", v[1], "hardClassDecay", v[2])));
+                            Map.of(THRESHOLD_MOMENTUM.key(), v[0], KEEP_RATIO.key(), v[1], HARD_CLASS_DECAY.key(), v[2])));
                 }
             }
             case "6" -> {
                 for (String m : List.of("shannon", "maxsquare", "confidence", "neutral", "focal")) {
                     for (String t : List.of("0.2", "0.4", "0.6", "0.8")) {
-                        rows.add(new Row(m + ", fixed " + t, m, Map.of("threshold", "fixed:" + t)));
+                        rows.add(new Row(m + ", fixed " + t, m, Map.of(THRESHOLD.key(), "fixed:" + t)));
                     }
                 }
                 rows.add(new Row("focal, dynamic", "focal", Map.of()));
@@ -218,7 +220,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         Map<String, Object> defaults = Recipes.defaults(cfg.method());
         StringBuilder sb = new StringBuilder(cfg.method()).append("-it").append(cfg.iterations());
         new TreeMap<>(cfg.params()).forEach((k, v) -> {
-            if (!List.of("targetSplit", "pseudoLabeller", "entropyMargin", "decoderLrMultiplier").contains(k)
+            if (!List.of("targetSplit", "pseudoLabeller", "entropyMargin", HyperParameters.DECODER_LR_MULTIPLIER.key()).contains(k)
                     && !String.valueOf(v).equals(String.valueOf(defaults.get(k)))) {
                 sb.append('-').append(k).append('=').append(v);
             }

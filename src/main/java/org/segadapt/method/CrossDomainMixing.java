@@ -1,5 +1,6 @@
 package org.segadapt.method;
 
+import org.segadapt.train.Laps;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -177,7 +178,9 @@ public final class CrossDomainMixing extends SegmenterMethod {
         NDArray xs = sb.images(m);
         NDArray ys = sb.labels(m);
         NDArray xt = tb.images(m);
+        Laps.lap("data to tensors, long-tail pasting");
         NDArray teacherProb = teacherProbabilities(xt, m);
+        Laps.lap("cim: teacher forward (inference)");
         ClassMix.Mixed mixed = ClassMix.mix(pasted.images(m), pasted.labels(m), xt, Argmax.of(teacherProb).classes(m, xt), rng);
         NDArray weights = BoundaryWeights.compute(mixed.mask(), hyper.boundaryWeight(), hyper.boundaryKernel());
         float targetWeight = 1f;
@@ -186,12 +189,17 @@ public final class CrossDomainMixing extends SegmenterMethod {
             NDArray fromTarget = mixed.mask().lt(0.5f);
             weights = NDArrays.where(fromTarget, Scalars.mul(weights, targetWeight), weights);
         }
+        Laps.lap("cim: ClassMix + boundary weights");
         float ls, lu, lm, total, coverage;
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             ParameterStore ps = optimizer.store();
-            NDArray sourceLoss = SourceOnly.supervisedLoss(model().run(ps, xs, true), ys);
+            SegmentationModel.Output out = model().run(ps, xs, true);
+            Laps.lap("source forward");
+            NDArray sourceLoss = SourceOnly.supervisedLoss(out, ys);
+            Laps.lap("source loss (CE, aux heads)");
             UnsupervisedTerm.Value u = unsupervised.compute(model(), ps, xt, new Random(hyper.seed() * 1_000_003L + it));
             NDArray mixLoss = SourceOnly.supervisedLoss(model().run(ps, mixed.images(), true), mixed.labels(), weights);
+            Laps.lap("cim: mixed forward + loss");
             ls = Diverged.check("L_s", it, sourceLoss.getFloat());
             lu = Diverged.check("L_u", it, u.loss().getFloat());
             lm = Diverged.check("L_m", it, mixLoss.getFloat());
@@ -199,10 +207,13 @@ public final class CrossDomainMixing extends SegmenterMethod {
             total = Diverged.check("loss", it, loss.getFloat());
             coverage = u.maskedShare();
             gc.backward(loss);
+            Laps.lap("backward");
         }
         optimizer.update();
+        Laps.lap("optimizer update");
         if (hyper.emaTeacher()) {
             updateTeacher();
+            Laps.lap("cim: EMA teacher");
         }
         Map<String, Float> out = new LinkedHashMap<>();
         out.put("lr", lr);

@@ -1,5 +1,7 @@
 package org.segadapt.method;
 
+import org.segadapt.model.SegmentationModel;
+import org.segadapt.train.Laps;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -49,16 +51,23 @@ public final class EntropyAdaptation extends SegmenterMethod {
         Batch s = source.get();
         Batch t = target.get();
         Map<String, Float> log = new LinkedHashMap<>();
+        NDArray xs = s.images(m), ys = s.labels(m), xt = t.images(m);
+        Laps.lap("data to tensors");
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            NDArray ls = SourceOnly.supervisedLoss(model().run(optimizer.store(), s.images(m), true), s.labels(m));
-            UnsupervisedTerm.Value lu = term.compute(model(), optimizer.store(), t.images(m), new Random(seed * 1_000_003L + it));
+            SegmentationModel.Output out = model().run(optimizer.store(), xs, true);
+            Laps.lap("source forward");
+            NDArray ls = SourceOnly.supervisedLoss(out, ys);
+            Laps.lap("source loss (CE, aux heads)");
+            UnsupervisedTerm.Value lu = term.compute(model(), optimizer.store(), xt, new Random(seed * 1_000_003L + it));
             NDArray total = ls.add(Scalars.mul(lu.loss(), unsupervisedWeight));
             log.put("L_s", Diverged.check("L_s", it, ls.getFloat()));
             log.put("L_u", Diverged.check("L_u", it, lu.loss().getFloat()));
             log.put("mask", lu.maskedShare());
             gc.backward(total);
+            Laps.lap("backward");
         }
         optimizer.update();
+        Laps.lap("optimizer update");
         log.put("lr", lr);
         return log;
     }

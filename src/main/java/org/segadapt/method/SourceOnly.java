@@ -1,5 +1,6 @@
 package org.segadapt.method;
 
+import org.segadapt.train.Laps;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -59,13 +60,19 @@ public final class SourceOnly extends SegmenterMethod {
         if (y == null) {
             throw new IllegalArgumentException(name + ": batch " + b.names() + " has no labels");
         }
+        Laps.lap("data to tensors");
         float ls;
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            NDArray loss = supervisedLoss(model().run(optimizer.store(), x, true), y);
+            SegmentationModel.Output out = model().run(optimizer.store(), x, true);
+            Laps.lap("source forward");
+            NDArray loss = supervisedLoss(out, y);
             ls = Diverged.check(lossName, it, loss.getFloat());
+            Laps.lap("source loss (CE, aux heads)");
             gc.backward(loss);
+            Laps.lap("backward");
         }
         optimizer.update();
+        Laps.lap("optimizer update");
         return Map.of("lr", lr, lossName, ls);
     }
 }

@@ -76,48 +76,6 @@ public final class StyleAdversarial implements Method {
             return new Options(styleMode, on, segWeight, outputAdversarialWeight, styleAdversarialWeight,
                     discriminatorLr, outputDownsampling, decoderLrMultiplier, discriminatorWidth);
         }
-
-        /** Rebuilds options from {@link #params()} (e.g. a resumed run's {@code RunSpec.params}); missing keys take {@link #paper()}'s values. */
-        public static Options fromParams(Map<String, Object> p) {
-            Options d = paper();
-            return new Options(
-                    p.containsKey("styleMode") ? StyleGap.Mode.parse(String.valueOf(p.get("styleMode"))) : d.styleMode(),
-                    p.containsKey("outputAdversarial") ? Boolean.parseBoolean(String.valueOf(p.get("outputAdversarial"))) : d.outputAdversarial(),
-                    number(p, "segWeight", d.segWeight()),
-                    number(p, "outputAdversarialWeight", d.outputAdversarialWeight()),
-                    number(p, "styleAdversarialWeight", d.styleAdversarialWeight()),
-                    number(p, "discriminatorLr", d.discriminatorLr()),
-                    (int) number(p, "outputDownsampling", d.outputDownsampling()),
-                    number(p, "decoderLrMultiplier", d.decoderLrMultiplier()),
-                    (int) number(p, "discriminatorWidth", d.discriminatorWidth()));
-        }
-
-        private static float number(Map<String, Object> p, String key, float fallback) {
-            Object v = p.get(key);
-            if (v == null) {
-                return fallback;
-            }
-            try {
-                return v instanceof Number n ? n.floatValue() : Float.parseFloat(v.toString());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("CaDA option " + key + " must be a number, got '" + v + "'");
-            }
-        }
-
-        /** Hyper-parameters under the papers' names for {@code RunSpec.params}. */
-        public Map<String, Object> params() {
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("styleMode", styleMode.name().toLowerCase(java.util.Locale.ROOT));
-            p.put("outputAdversarial", outputAdversarial);
-            p.put("segWeight", segWeight);
-            p.put("outputAdversarialWeight", outputAdversarialWeight);
-            p.put("styleAdversarialWeight", styleAdversarialWeight);
-            p.put("discriminatorLr", discriminatorLr);
-            p.put("outputDownsampling", outputDownsampling);
-            p.put("decoderLrMultiplier", decoderLrMultiplier);
-            p.put("discriminatorWidth", discriminatorWidth);
-            return p;
-        }
     }
 
     /** What step (a) hands to step (b): detached source/target softmax outputs and encoder features. */

@@ -1,5 +1,6 @@
 package org.segadapt.method;
 
+import org.segadapt.train.Laps;
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.ParameterStore;
 import java.util.Random;
@@ -44,19 +45,28 @@ public final class UnsupervisedTerm {
      */
     public Value compute(SegmentationModel model, ParameterStore ps, NDArray targetImages, Random random) {
         NDArray weak = model.run(ps, targetImages, true).logits().softmax(1);
+        Laps.lap("target weak forward");
         if (!loss.needsStrongView()) {
             NDArray it = mask.mask(weak);
-            return new Value(loss.compute(weak, null, it), it.mean().getFloat());
+            Laps.lap("I_t");
+            Value v = new Value(loss.compute(weak, null, it), it.mean().getFloat());
+            Laps.lap("L_u");
+            return v;
         }
         Perturbation g = Perturbation.sample(random, geometric);
         NDArray strongImages = new Photometric(photometric, random).apply(g.apply(targetImages));
+        Laps.lap("strong view: geometric g(x_t) + photometric");
         NDArray strong = model.run(ps, strongImages, true).logits().softmax(1);
+        Laps.lap("target strong forward");
         NDArray aligned = g.apply(weak);
         // α is updated from the un-warped weak prediction (all pixels of the sample, eq. 9); I_t is read on the
         // aligned map, restricted to pixels that g keeps inside the frame.
         NDArray it = mask.mask(weak);
+        Laps.lap("align g(p_t), alpha update + I_t (eq. 8-9)");
         NDArray alignedMask = g.apply(it.expandDims(1)).squeeze(1).gte(0.999f).toType(it.getDataType(), false);
         NDArray valid = alignedMask.mul(g.validMask(aligned));
-        return new Value(loss.compute(aligned, strong, valid), valid.mean().getFloat());
+        Value v = new Value(loss.compute(aligned, strong, valid), valid.mean().getFloat());
+        Laps.lap("mask warp + L_u (eq. 3-5)");
+        return v;
     }
 }

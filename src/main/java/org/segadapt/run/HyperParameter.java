@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
  * One hyper-parameter, declared once in {@link HyperParameters}: its name in {@code config.yaml} and presets, the
  * papers' symbol, the command-line option, what it means, the methods it applies to, its default (per method where
  * the papers differ) and its range. The CLI options and their {@code --help} defaults, {@link Recipes#defaults} and
- * every reader of a run's value derive from it.
+ * the typed recipes ({@link MethodSpec}) derive from it.
  *
  * @param perMethod defaults that differ from {@code value} for some methods
  * @param min       smallest allowed value of a number (null: none)
@@ -24,23 +24,6 @@ public record HyperParameter(String key, String symbol, String option, Class<?> 
 
     public boolean appliesTo(String method) {
         return methods.contains(method);
-    }
-
-    /** The run's value as a number, or the default for its method. */
-    public double number(RunSpec spec) {
-        Object v = spec.params().get(key);
-        Object d = v != null ? v : defaultFor(spec.method());
-        return d instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(d));
-    }
-
-    /** The run's value as a switch, or the default for its method. */
-    public boolean flag(RunSpec spec) {
-        return Boolean.parseBoolean(String.valueOf(spec.params().getOrDefault(key, defaultFor(spec.method()))));
-    }
-
-    /** The run's value as text, or the default for its method. */
-    public String text(RunSpec spec) {
-        return String.valueOf(spec.params().getOrDefault(key, defaultFor(spec.method())));
     }
 
     /** Refuses a value outside the range or of the wrong kind; {@code where} names it (an option, a preset, --set). */

@@ -67,6 +67,12 @@ public record RunSpec(
             throw new IllegalArgumentException("scale range must satisfy 0 < min <= max, got " + scaleMin + ".." + scaleMax);
         }
         params = params == null ? new LinkedHashMap<>() : new LinkedHashMap<>(params);
+        MethodSpec.of(method, params); // the method's name and hyper-parameters, validated against their declarations
+    }
+
+    /** The typed recipe: {@link MethodSpec#of(RunSpec)}. */
+    public MethodSpec methodSpec() {
+        return MethodSpec.of(this);
     }
 
     public static Builder builder() {
@@ -105,8 +111,15 @@ public record RunSpec(
 
         private Builder() {}
 
-        /** The recipe: source-only, shannon, maxsquare, neutral, confidence, focal, cim, cada or cada-ssl. */
+        /** The recipe by name ({@link MethodSpec#NAMES}); its hyper-parameters are set with {@link #param} or {@link #params}. */
         public Builder method(String v) { method = v; return this; }
+        /** The recipe with its hyper-parameters, replacing those of any other method (plumbing such as resize stays). */
+        public Builder method(MethodSpec m) {
+            method = m.name();
+            params.keySet().removeIf(k -> HyperParameters.get(k) != null || k.equals(MethodSpec.PSEUDO_LABELLER));
+            params.putAll(m.params());
+            return this;
+        }
         /** small, bisenet or deeplabv2. */
         public Builder model(String v) { model = v; return this; }
         /** Labelled source, {@code KIND:DIR[@FROM:TO]}. */

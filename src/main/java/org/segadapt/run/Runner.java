@@ -194,20 +194,20 @@ public final class Runner {
                 var loaded = Weights.initBackbone(model, Path.of(cfg.params().get("backboneWeights").toString()));
                 System.err.print("backbone weights: " + loaded.summary());
             }
+            MethodSpec recipe = MethodSpec.of(cfg);
             Method method;
-            if (selfTraining) {
-                method = SelfTraining.create(model, manager, cfg.learningRate(), cfg.iterations(),
-                        (float) HyperParameters.DECODER_LR_MULTIPLIER.number(cfg), src.batches());
-            } else if (cfg.method().equals("cada")) {
+            if (recipe instanceof MethodSpec.SelfTraining st) {
+                method = SelfTraining.create(model, manager, cfg.learningRate(), cfg.iterations(), (float) st.decoderLrMultiplier(),
+                        src.batches());
+            } else if (recipe instanceof MethodSpec.Cada c) {
                 method = StyleAdversarial.create(model, manager, cfg.learningRate(), cfg.iterations(), src.batches(), tgt.batches(),
-                        StyleAdversarial.Options.fromParams(cfg.params()));
+                        c.options());
+            } else if (recipe instanceof MethodSpec.Mixing m) {
+                method = mixing(m, cfg.seed(), manager, segmenterOptimizer(model, manager, cfg), source, src, tgt);
+            } else if (recipe instanceof MethodSpec.Entropy e) {
+                method = Recipes.entropy(e, cfg.seed(), segmenterOptimizer(model, manager, cfg), src.batches(), tgt.batches());
             } else {
-                var optimizer = new SegmenterOptimizer(model, manager, PolySchedule.paper(cfg.learningRate(), cfg.iterations()), 1f);
-                method = switch (cfg.method()) {
-                    case "source-only" -> new SourceOnly(optimizer, src.batches());
-                    case "cim" -> mixing(cfg, manager, optimizer, source, src, tgt);
-                    default -> Recipes.entropy(cfg, optimizer, src.batches(), tgt.batches());
-                };
+                method = new SourceOnly(segmenterOptimizer(model, manager, cfg), src.batches());
             }
             List<Provenance.Dataset> read = new ArrayList<>();
             read.add(Provenance.dataset(selfTraining ? "pseudoLabelled" : "source", selfTraining ? cfg.target() : cfg.source(),
@@ -227,6 +227,11 @@ public final class Runner {
         }
     }
 
+    /** SGD on the poly schedule (TUFL Sec. IV-C), one learning rate for the whole network. */
+    private static SegmenterOptimizer segmenterOptimizer(SegmentationModel model, NDManager manager, RunSpec cfg) {
+        return new SegmenterOptimizer(model, manager, PolySchedule.paper(cfg.learningRate(), cfg.iterations()), 1f);
+    }
+
     private static SegmentationDataset pseudoLabelled(RunSpec cfg) throws IOException {
         SegmentationDataset data = open(cfg.target(), PseudoLabeller.OUT_SPLIT, resize(cfg));
         if (!data.labelled()) {
@@ -236,21 +241,20 @@ public final class Runner {
     }
 
     /** Stage 2: the frozen stage-1 network and its thresholds α from {@code pseudoLabeller}, the class bank of the source. */
-    private static Method mixing(RunSpec cfg, NDManager manager, SegmenterOptimizer optimizer, SegmentationDataset source, Loader src,
-            Loader tgt) throws IOException {
-        Object stage1 = cfg.params().get("pseudoLabeller");
-        if (stage1 == null) {
+    private static Method mixing(MethodSpec.Mixing spec, long seed, NDManager manager, SegmenterOptimizer optimizer, SegmentationDataset source,
+            Loader src, Loader tgt) throws IOException {
+        if (spec.pseudoLabeller() == null) {
             throw new IllegalArgumentException("--method cim needs --pseudo-labeller STAGE1_RUN");
         }
-        Checkpoint.Loaded teacher = Checkpoint.load(Path.of(stage1.toString()), manager);
+        Checkpoint.Loaded teacher = Checkpoint.load(Path.of(spec.pseudoLabeller()), manager);
         float[] alphas = ClassAdaptiveThreshold.alphasFrom(teacher.meta().state());
         if (alphas == null) {
             throw new IOException(teacher.dir() + ": holds no class thresholds α; the pseudo-labeller must be a stage-1 run "
                     + "(adapt --method focal --threshold adaptive)");
         }
-        int pasted = (int) HyperParameters.PASTED_CLASSES.number(cfg);
-        LongTailPaster paster = pasted <= 0 ? null : new LongTailPaster(ClassBank.open(source), source, pasted, cfg.seed());
-        return Recipes.mixing(cfg, optimizer, teacher.model(), src.batches(), tgt.batches(), paster, alphas);
+        int pasted = spec.pastedClasses();
+        LongTailPaster paster = pasted <= 0 ? null : new LongTailPaster(ClassBank.open(source), source, pasted, seed);
+        return Recipes.mixing(spec, seed, optimizer, teacher.model(), src.batches(), tgt.batches(), paster, alphas);
     }
 
     /** Writes {@code RUN/report.md}; with a validation set, evaluates on it, prints the table and adds panels. */

@@ -14,6 +14,23 @@ import org.junit.jupiter.api.Test;
 
 class BenchToolsTest {
     @Test
+    void phasesAreThoseTheRealMethodsMark() throws Exception {
+        try (NDManager m = NDManager.newBaseManager();
+                StepBench focal = new StepBench(new StepBench.Spec("small", "focal", 32, 64, 2, 1), m, null)) {
+            var phases = Phases.profile(focal, 1, 2);
+            assertThat(phases.keySet()).containsExactly("data to tensors", "source forward", "source loss (CE, aux heads)",
+                    "target weak forward", "strong view: geometric g(x_t) + photometric", "target strong forward",
+                    "align g(p_t), alpha update + I_t (eq. 8-9)", "mask warp + L_u (eq. 3-5)", "backward", "optimizer update",
+                    "release step tensors (NDManager.close)");
+            assertThat(phases.values()).allMatch(ms -> ms >= 0);
+        }
+        // outside a profile nothing is recorded
+        org.segadapt.train.Laps idle = new org.segadapt.train.Laps();
+        org.segadapt.train.Laps.lap("stray");
+        assertThat(idle.laps()).isEmpty();
+    }
+
+    @Test
     void convolutionFlopsByHand() {
         // 3x3, stride 2, pad 1, 4 -> 8 channels on (2, 4, 10, 12): output (2, 8, 5, 6); 2 · 9 · 4 MACs per output
         Conv2d conv = Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(8).optStride(new Shape(2, 2))

@@ -1,5 +1,6 @@
 package org.segadapt.method;
 
+import org.segadapt.run.MethodSpec;
 import org.segadapt.run.Recipes;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,7 +35,7 @@ class EntropyAdaptationTest {
         Batch s = TrainingTestData.toyBatch(2, 32, 64, 1);
         Batch t = TrainingTestData.toyBatch(2, 32, 64, 2);
         var opt = new SegmenterOptimizer(model, m, new PolySchedule(0.01f, 1, cfg.iterations(), 0.9f), 1f);
-        return Recipes.entropy(cfg, opt, () -> s, () -> t);
+        return Recipes.entropy((MethodSpec.Entropy) cfg.methodSpec(), cfg.seed(), opt, () -> s, () -> t);
     }
 
     @Test
@@ -72,9 +73,10 @@ class EntropyAdaptationTest {
 
     @Test
     void fixedThresholdParsingIsStrict() {
-        var fixed = (org.segadapt.loss.mask.FixedThreshold) Recipes.mask(config("focal", Map.of("threshold", "fixed:0.6")));
+        var fixed = (org.segadapt.loss.mask.FixedThreshold) ((MethodSpec.Entropy) config("focal", Map.of("threshold", "fixed:0.6"))
+                .methodSpec()).mask();
         assertThat(fixed.threshold()).isEqualTo(0.6);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Recipes.mask(config("focal", Map.of("threshold", "fixed:abc"))))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> config("focal", Map.of("threshold", "fixed:abc")))
                 .hasMessageContaining("fixed:abc");
     }
 }

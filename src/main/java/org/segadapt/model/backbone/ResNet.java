@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.segadapt.model.layers.ConvBn;
 import org.segadapt.model.layers.Layers;
 import org.segadapt.model.layers.Net;
 
@@ -21,7 +22,7 @@ import org.segadapt.model.layers.Net;
  * per-stage stride and dilation. {@link #run} returns the four stage outputs (strides 4, 8, 16, 32 for
  * the plain network). {@link #torchNames()} maps torchvision parameter names to the DJL parameters.
  */
-public final class ResNet extends Net {
+public final class ResNet extends Net implements ConvBn.Holder {
     /** Block type and blocks per stage. */
     public enum Depth {
         R18(false, new int[] {2, 2, 2, 2}),
@@ -48,6 +49,7 @@ public final class ResNet extends Net {
     private final Config config;
     private final Block conv1;
     private final Block bn1;
+    private final ConvBn stem;
     private final List<List<Residual>> layers = new ArrayList<>();
     private final List<Stage> stageBlocks = new ArrayList<>();
 
@@ -55,6 +57,7 @@ public final class ResNet extends Net {
         this.config = config;
         conv1 = addChildBlock("conv1", Layers.conv(64, 7, 2, 3, 1, false));
         bn1 = addChildBlock("bn1", Layers.bn());
+        stem = new ConvBn(conv1, bn1);
         int in = 64;
         for (int s = 0; s < 4; s++) {
             int planes = 64 << s;
@@ -105,7 +108,7 @@ public final class ResNet extends Net {
     /** The four stage outputs, shallowest first. Parents should run the block via {@code Layers.call} instead. */
     public List<NDArray> stages(ParameterStore ps, NDArray x, boolean training) {
         boolean bnTraining = training && !config.frozenBatchNorm();
-        NDArray b = Layers.callAndRelease(bn1, ps, Layers.call(conv1, ps, x, training), bnTraining);
+        NDArray b = stem.forward(ps, x, training, bnTraining);
         NDArray y = Layers.release(b, Activation.relu(b));
         y = Layers.release(y, Pool.maxPool2d(y, new Shape(3, 3), new Shape(2, 2), new Shape(1, 1), config.ceilMode()));
         List<NDArray> out = new ArrayList<>(4);
@@ -119,6 +122,11 @@ public final class ResNet extends Net {
     @Override
     protected NDList run(ParameterStore ps, NDList inputs, boolean training) {
         return new NDList(stages(ps, inputs.singletonOrThrow(), training));
+    }
+
+    @Override
+    public List<ConvBn> convBns() {
+        return List.of(stem);
     }
 
     /** torchvision parameter names ({@code conv1.weight}, {@code layer1.0.downsample.1.running_mean}, …). */
@@ -150,12 +158,13 @@ public final class ResNet extends Net {
     }
 
     /** BasicBlock or Bottleneck with identity or (1x1 conv, BN) shortcut. */
-    private static final class Residual extends Net {
+    private static final class Residual extends Net implements ConvBn.Holder {
         private final boolean frozenBn;
         private final Block[] convs;
         private final Block[] bns;
         private final Block downConv;
         private final Block downBn;
+        private final List<ConvBn> pairs = new ArrayList<>(); // conv1/bn1 … [, downsample]
 
         Residual(boolean bottleneck, int planes, int out, int stride, int dilation, boolean down, boolean strideOnConv1, boolean frozenBn) {
             this.frozenBn = frozenBn;
@@ -175,10 +184,12 @@ public final class ResNet extends Net {
                 }
                 convs[i] = addChildBlock("conv" + (i + 1), conv);
                 bns[i] = addChildBlock("bn" + (i + 1), Layers.bn());
+                pairs.add(new ConvBn(convs[i], bns[i]));
             }
             if (down) {
                 downConv = addChildBlock("downsample.0", Layers.conv(out, 1, stride, 0, 1, false));
                 downBn = addChildBlock("downsample.1", Layers.bn());
+                pairs.add(new ConvBn(downConv, downBn));
             } else {
                 downConv = null;
                 downBn = null;
@@ -191,24 +202,29 @@ public final class ResNet extends Net {
             NDArray x = inputs.singletonOrThrow();
             NDArray y = x;
             for (int i = 0; i < convs.length; i++) {
-                NDArray c = Layers.call(convs[i], ps, y, training);
+                NDArray next = pairs.get(i).forward(ps, y, training, bnTraining);
                 if (y != x) {
                     y.close();
                 }
-                y = Layers.callAndRelease(bns[i], ps, c, bnTraining);
+                y = next;
                 if (i < convs.length - 1) {
                     y = Layers.release(y, Activation.relu(y));
                 }
             }
             NDArray shortcut = x;
             if (downConv != null) {
-                shortcut = Layers.callAndRelease(downBn, ps, Layers.call(downConv, ps, x, training), bnTraining);
+                shortcut = pairs.get(convs.length).forward(ps, x, training, bnTraining);
             }
             NDArray sum = Layers.release(y, y.add(shortcut));
             if (shortcut != x) {
                 shortcut.close();
             }
             return new NDList(Layers.release(sum, Activation.relu(sum)));
+        }
+
+        @Override
+        public List<ConvBn> convBns() {
+            return pairs;
         }
 
         void torchNames(Map<String, Parameter> out, String prefix) {

@@ -115,9 +115,12 @@ public final class Layers {
                 .build();
     }
 
+    /** BatchNorm's ε (PyTorch's default). */
+    public static final float BN_EPSILON = 1e-5f;
+
     /** PyTorch defaults: eps 1e-5, running-stat momentum 0.1 (DJL counts momentum the other way). */
     public static BatchNorm bn() {
-        return BatchNorm.builder().optEpsilon(1e-5f).optMomentum(0.9f).build();
+        return BatchNorm.builder().optEpsilon(BN_EPSILON).optMomentum(0.9f).build();
     }
 
     /** torchvision names of a convolution's parameters: {@code prefix.weight} [, {@code prefix.bias}]. */

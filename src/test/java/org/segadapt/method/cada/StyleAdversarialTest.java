@@ -92,15 +92,6 @@ class StyleAdversarialTest {
     }
 
     @Test
-    void optionsRoundTripThroughRunParameters() {
-        StyleAdversarial.Options o = new StyleAdversarial.Options(StyleGap.Mode.MEANSTD, false, 1f, 2e-3f, 5e-4f, 3e-4f, 32, 10f, 16);
-        assertThat(StyleAdversarial.Options.fromParams(o.params())).isEqualTo(o);
-        assertThat(StyleAdversarial.Options.fromParams(Map.of())).isEqualTo(StyleAdversarial.Options.paper());
-        assertThat(StyleAdversarial.Options.paper().params()).containsEntry("styleMode", "adversarial")
-                .containsEntry("outputAdversarialWeight", 1e-3f).containsEntry("styleAdversarialWeight", 1e-3f);
-    }
-
-    @Test
     void withoutAnyDiscriminatorOnlyTheSegmenterTrains() {
         try (NDManager m = NDManager.newBaseManager()) {
             StyleAdversarial cada = method(m, StyleAdversarial.Options.paper().withStyleMode(StyleGap.Mode.GRAM)
