@@ -16,7 +16,7 @@ for k in $(seq 1 "$n"); do
   printf '%s\t%s\t%.1f\n' "$k" "$rc" "$(echo "$(date +%s.%N) - $start" | bc)" >> "$out/times.tsv"
 done
 # the table is everything the demo prints except its timing line
-for k in $(seq 1 "$n"); do grep -v -i "minutes\|took" "$out/run-$k.txt" | md5sum; done | sort | uniq -c > "$out/tables.txt"
+for k in $(seq 1 "$n"); do grep -v "demo finished in" "$out/run-$k.txt" | md5sum; done | sort | uniq -c > "$out/tables.txt"
 {
   echo "commit $(git -C "$clone" rev-parse HEAD)"
   echo "runs $n, failed $(awk -F'\t' 'NR>1 && $2!=0' "$out/times.tsv" | wc -l)"
