@@ -13,6 +13,7 @@ import org.segadapt.eval.IoUReport;
 import org.segadapt.eval.Report;
 import org.segadapt.io.AtomicFile;
 import org.segadapt.run.Provenance;
+import org.segadapt.infer.Segmenter;
 import org.segadapt.model.layers.ConvBn;
 import org.segadapt.train.Checkpoint;
 import picocli.CommandLine.Command;
@@ -46,6 +47,13 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "also write the result as JSON")
     Path json;
 
+    @Option(names = "--scales", split = ",", defaultValue = "1", description = "test scales, probabilities averaged "
+            + "(the reference: 0.5,0.75,1,1.25,1.5,1.75); default: ${DEFAULT-VALUE}")
+    double[] scales;
+
+    @Option(names = "--flip", description = "also average the mirrored image's probabilities")
+    boolean flip;
+
     @Mixin
     Cli.Runtime runtime;
 
@@ -57,7 +65,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         try (NDManager manager = NDManager.newBaseManager(device)) {
             Checkpoint.Loaded ck = Checkpoint.load(checkpoint, manager);
             ConvBn.fold(ck.model(), true); // inference only, as Segmenter.load
-            IoUReport r = Runner.evaluate(ck.model(), manager, ds, protocol, limit);
+            IoUReport r = Runner.evaluate(Segmenter.of(ck.model(), manager).multiScale(scales, flip), ds, protocol, limit);
             Runner.warnUnknownLabels(ds);
             System.out.print(Report.textTable(Map.of(data + " (" + split + ")", r)));
             if (json != null) {

@@ -102,7 +102,8 @@ public final class PlotGradientsCommand implements Callable<Integer> {
         NeutralCrossEntropy nce = new NeutralCrossEntropy();
         UnsupervisedFocalLoss focal = new UnsupervisedFocalLoss(focalGamma);
         losses.put("Shannon entropy", (prob, pseudo, mask) -> shannon.compute(prob, null, mask));
-        losses.put("Maximum square", (prob, pseudo, mask) -> maxSquare.compute(prob, null, mask));
+        // Fig. 1 plots the paper's −½ Σ_c p²: ZJU's class mean (the training loss) times C = 2
+        losses.put("Maximum square", (prob, pseudo, mask) -> Scalars.mul(maxSquare.compute(prob, null, mask), 2f));
         losses.put(String.format("Neutral CE (p̂=%.2f)", pseudoLabel), (prob, pseudo, mask) -> nce.compute(prob, pseudo, prob, mask));
         losses.put(String.format("Unsup. focal (p̂=%.2f, γ=%.3g)", pseudoLabel, focalGamma),
                 (prob, pseudo, mask) -> focal.compute(prob, pseudo, prob, mask));

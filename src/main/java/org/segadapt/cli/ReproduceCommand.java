@@ -203,6 +203,8 @@ public final class ReproduceCommand implements Callable<Integer> {
                     "val", from.toString(), adaptIterations, 4, spec.height(), spec.width(), 0.001f, 0.75f, 1.5f, seed, adaptIterations, p);
         }
         if (row.method().equals("cada")) {
+            // the miniature shortens CaDA's staircase (50k of 250k iterations) by the run's factor, explicitly
+            p.putIfAbsent(DISCRIMINATOR_DECAY_STEPS.key(), Math.max(1, adaptIterations / 5));
             // CaDA Sec. 3.2: encoder lr, decoder ×10 (decoderLrMultiplier in the options)
             return new RunSpec("cada", "small", source, target, null, "val", runs.get(SOURCE_ONLY).toString(), adaptIterations, 4,
                     spec.height(), spec.width(), 0.001f, 0.75f, 1.5f, seed, adaptIterations, p);

@@ -21,7 +21,12 @@ public final class Evaluator {
     private final Segmenter segmenter;
 
     public Evaluator(SegmentationModel model, NDManager manager) {
-        this.segmenter = Segmenter.of(model, manager);
+        this(Segmenter.of(model, manager));
+    }
+
+    /** Predicts through {@code segmenter} as configured (input mode, scales and flip). */
+    public Evaluator(Segmenter segmenter) {
+        this.segmenter = segmenter;
     }
 
     /** Class probabilities (1, C, H, W) of one sample, attached to {@code m}. */

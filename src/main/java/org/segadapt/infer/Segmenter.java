@@ -110,6 +110,8 @@ public final class Segmenter implements AutoCloseable {
     private final boolean ownsManager;
     private final ParameterStore store;
     private volatile Input input = Input.whole();
+    private volatile double[] scales = {1};
+    private volatile boolean flip;
 
     private Segmenter(SegmentationModel model, NDManager manager, boolean ownsManager) {
         this.model = model;
@@ -164,10 +166,47 @@ public final class Segmenter implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Multi-scale and flip testing as the official TUFL evaluation ({@code utils/evaluate.py} {@code MscEval}, and most
+     * UDA repositories): the image resized by each scale (bilinear, corners aligned), with {@code flip} also mirrored;
+     * the probabilities of every pass resized back and averaged. Scales {1} without flip (the default) is one plain
+     * pass. Returns this.
+     */
+    public Segmenter multiScale(double[] scales, boolean flip) {
+        if (scales.length == 0 || java.util.Arrays.stream(scales).anyMatch(s -> !(s > 0) || Double.isInfinite(s))) {
+            throw new IllegalArgumentException("--scales must be positive numbers, got " + java.util.Arrays.toString(scales));
+        }
+        this.scales = scales.clone();
+        this.flip = flip;
+        return this;
+    }
+
     /** Softmax probabilities (N,C,H,W) of images (N,3,H,W), RGB in [0,1], as {@link #input} says; on the images' manager. */
     public NDArray probabilities(NDArray images) {
-        NDArray logits = logits(images, input);
-        return Layers.release(logits, logits.softmax(1));
+        int h = (int) images.getShape().get(2), w = (int) images.getShape().get(3);
+        NDArray sum = null;
+        int passes = 0;
+        for (double s : scales) {
+            NDArray x = s == 1 ? images : Bilinear.resize(images, Math.max(1, (int) (h * s)), Math.max(1, (int) (w * s)), true);
+            for (int mirrored = 0; mirrored < (flip ? 2 : 1); mirrored++) {
+                NDArray in = mirrored == 1 ? x.flip(3) : x;
+                NDArray logits = logits(in, input);
+                NDArray p = Layers.release(logits, logits.softmax(1));
+                if (in != x) {
+                    in.close();
+                    p = Layers.release(p, p.flip(3));
+                }
+                if (s != 1) {
+                    p = Layers.release(p, Bilinear.resize(p, h, w, true));
+                }
+                sum = sum == null ? p : Layers.release(p, Layers.release(sum, sum.add(p)));
+                passes++;
+            }
+            if (x != images) {
+                x.close();
+            }
+        }
+        return passes == 1 ? sum : Layers.release(sum, Scalars.div(sum, passes));
     }
 
     private NDArray logits(NDArray images, Input mode) {

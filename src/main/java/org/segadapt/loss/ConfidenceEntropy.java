@@ -1,21 +1,19 @@
 package org.segadapt.loss;
 
 import ai.djl.ndarray.NDArray;
+import org.segadapt.nd.Scalars;
 
 /**
- * Confidence-aware entropy after X. Zhang, Y. Chen, Z. Shen, Y. Shen, H. Zhang, Y. Zhang,
- * "Confidence-and-Refinement Adaptation Model for Cross-Domain Semantic Segmentation", IEEE T-ITS
- * 2022 (doi 10.1109/TITS.2022.3140481), TUFL ref. [19].
- * <p>
- * <b>Our reading, not the paper's verbatim formula</b>: the paper's equation could not be retrieved.
- * Its abstract says the confidence-aware entropy makes the segmentation model "pay attention to the
- * high-confidence predictions" (TUFL: "forcing the network to focus on the high-confidence
- * predictions"). We therefore weight each pixel's Shannon entropy by its confidence p_m = max_c p^{n,c},
- * detached so the weight only re-balances pixels and does not add a gradient of its own:
+ * Confidence-aware entropy (TUFL ref. [19], Zhang et al., T-ITS 2022) as the official TUFL code computes it
+ * ({@code ywher/TUFL} {@code utils/loss.py}, {@code ConfidenceEntropy}, "author version"): the entropy of p against
+ * the sharpened DEC target distribution Q, which pays most attention to confident pixels of classes that are rare in
+ * the batch:
  * <pre>
- *   L_conf(p) = −(1/|I_t|) Σ_{n∈I_t} sg(p_m^n) Σ_c p^{n,c} log p^{n,c}
+ *   Q̃^{n,c} = (p^{n,c})² / Σ_{n'} p^{n',c}        (n' over every pixel of the batch)
+ *   Q^{n,c}  = Q̃^{n,c} / Σ_{c'} Q̃^{n,c'}
+ *   L_conf  = (1/|I_t|) Σ_{n∈I_t} −Σ_c Q^{n,c} log₂ p^{n,c} / log₂ C
  * </pre>
- * In CRAM the map is also aligned adversarially in the output space; that part is the recipe's job.
+ * Q is not detached (as in the reference), so it adds a gradient of its own.
  */
 public final class ConfidenceEntropy implements UnsupervisedLoss {
 
@@ -30,9 +28,12 @@ public final class ConfidenceEntropy implements UnsupervisedLoss {
         return false;
     }
 
-    /** sg(max_c p) · E(p), (N,C,H,W) → (N,H,W). */
+    /** −Σ_c Q log p / log C per pixel, (N,C,H,W) → (N,H,W). */
     public static NDArray confidenceEntropyMap(NDArray prob) {
-        NDArray confidence = prob.stopGradient().max(new int[] {1});
-        return confidence.mul(ShannonEntropy.entropyMap(prob));
+        int classes = (int) prob.getShape().get(1);
+        NDArray classMass = prob.sum(new int[] {0, 2, 3}, true); // (1,C,1,1): Σ_n p^{n,c}
+        NDArray sharpened = prob.square().div(classMass);
+        NDArray q = sharpened.div(sharpened.sum(new int[] {1}, true));
+        return Scalars.div(Pixels.sumOverClasses(q.mul(Pixels.log(prob))), (float) -Math.log(classes));
     }
 }

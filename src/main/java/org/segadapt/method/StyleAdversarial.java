@@ -39,7 +39,7 @@ import org.segadapt.nd.Scalars;
  * (no gradients reach them), target outputs/styles labelled "source"; (b) the discriminators minimise
  * ½(bce(D(source), 0) + bce(D(target), 1)) on detached outputs/styles of (a), so no gradient reaches the
  * segmenter. Segmenter: SGD 0.9, wd 5e-4, encoder lr, decoder ×10, poly 0.9; discriminators: Adam
- * β = (0.9, 0.99), lr 1e-4 with exponential decay 0.1^(it / (total/5)) (CaDA Sec. 3.2).
+ * β = (0.9, 0.99), lr 1e-4 with the staircase decay 0.1^⌊it / 50000⌋ (CaDA Sec. 3.2, as BDL).
  *
  * <p>Table 2's "original" (no style constraint, no SSL) is {@code styleMode = NONE} with the output adversarial
  * term kept: Sec. 2.3 adopts L_adv_seg "consistent with BDL" as part of the base model, Table 2 names only the
@@ -57,24 +57,25 @@ public final class StyleAdversarial implements Method {
      * @param outputDownsampling      D_c's total stride (16 as CaDA Sec. 3.2, 32 as AdaptSegNet)
      * @param decoderLrMultiplier     segmenter learning rate of non-encoder parameters relative to the encoder's
      * @param discriminatorWidth      first-layer channels of every discriminator (AdaptSegNet's ndf = 64)
+     * @param discriminatorDecaySteps iterations per tenfold decay of the discriminators' learning rate
      */
     public record Options(StyleGap.Mode styleMode, boolean outputAdversarial, float segWeight, float outputAdversarialWeight,
             float styleAdversarialWeight, float discriminatorLr, int outputDownsampling, float decoderLrMultiplier,
-            int discriminatorWidth) {
+            int discriminatorWidth, int discriminatorDecaySteps) {
         /** CaDA Sec. 3.2: adversarial style loss, output adversarial, 1 / 1e-3 / 1e-3, Adam 1e-4, D_c 16×, decoder ×10. */
         public static Options paper() {
             return new Options(StyleGap.Mode.ADVERSARIAL, true, 1f, 1e-3f, 1e-3f, 1e-4f, OutputDiscriminator.CADA_DOWNSAMPLING, 10f,
-                    OutputDiscriminator.PAPER_WIDTH);
+                    OutputDiscriminator.PAPER_WIDTH, Adam.PAPER_DECAY_STEPS);
         }
 
         public Options withStyleMode(StyleGap.Mode mode) {
             return new Options(mode, outputAdversarial, segWeight, outputAdversarialWeight, styleAdversarialWeight,
-                    discriminatorLr, outputDownsampling, decoderLrMultiplier, discriminatorWidth);
+                    discriminatorLr, outputDownsampling, decoderLrMultiplier, discriminatorWidth, discriminatorDecaySteps);
         }
 
         public Options withOutputAdversarial(boolean on) {
             return new Options(styleMode, on, segWeight, outputAdversarialWeight, styleAdversarialWeight,
-                    discriminatorLr, outputDownsampling, decoderLrMultiplier, discriminatorWidth);
+                    discriminatorLr, outputDownsampling, decoderLrMultiplier, discriminatorWidth, discriminatorDecaySteps);
         }
     }
 
@@ -98,15 +99,15 @@ public final class StyleAdversarial implements Method {
      * Builds and initialises the discriminators (style widths from a dry run of the model) on {@code runManager}.
      *
      * @param segmenter       the segmenter's SGD (its decoder multiplier should be {@code options.decoderLrMultiplier()})
-     * @param totalIterations run length, to scale the discriminators' learning-rate decay
      */
     public StyleAdversarial(SegmenterOptimizer segmenter, Supplier<Batch> source, Supplier<Batch> target, Options options,
-            NDManager runManager, int totalIterations) {
+            NDManager runManager) {
         this.segmenter = segmenter;
         this.source = source;
         this.target = target;
         this.options = options;
-        this.discriminatorSchedule = Adam.ExponentialDecay.paper(options.discriminatorLr(), totalIterations);
+        this.discriminatorSchedule = new Adam.StaircaseDecay(options.discriminatorLr(), Adam.PAPER_DECAY_RATE,
+                options.discriminatorDecaySteps());
         this.discriminatorStore = new ParameterStore(runManager, false);
         SegmentationModel model = segmenter.model();
         if (options.outputAdversarial()) {
@@ -136,7 +137,7 @@ public final class StyleAdversarial implements Method {
             Supplier<Batch> source, Supplier<Batch> target, Options options) {
         SegmenterOptimizer sgd = new SegmenterOptimizer(model, runManager, new PolySchedule(lr, 0, iterations, 0.9f),
                 options.decoderLrMultiplier());
-        return new StyleAdversarial(sgd, source, target, options, runManager, iterations);
+        return new StyleAdversarial(sgd, source, target, options, runManager);
     }
 
     private void add(String name, AbstractBlock d, NDManager runManager) {

@@ -25,9 +25,16 @@ public final class HyperParameters {
     public static final HyperParameter UNSUPERVISED_WEIGHT = h("unsupervisedWeight", "λ_u", "--unsupervised-weight", Double.class, 0.01,
             withCim(), 0.0, null, "weight of the unsupervised target loss L_u (TUFL eq. 1, 12)",
             Map.of("focal", d(MIX.unsupervisedWeight()), "cim", d(MIX.unsupervisedWeight()), "maxsquare", 0.005));
-    public static final HyperParameter THRESHOLD = h("threshold", "I_t", "--threshold", String.class, "none", withCim(), null, null,
+    // the official TUFL code masks every loss at 0.8 (utils/loss.py uda_confidence_thresh; Table VI sweeps all five)
+    public static final HyperParameter THRESHOLD = h("threshold", "I_t", "--threshold", String.class, "fixed:0.8", withCim(), null, null,
             "which target pixels L_u sees: none | fixed:T (0 <= T < 1) | adaptive (TUFL eq. 8-9)",
-            Map.of("focal", "adaptive", "cim", "adaptive", "neutral", "fixed:0.8")); // Xu et al. filter at 0.8 (TUFL Sec. III-B)
+            Map.of("focal", "adaptive", "cim", "adaptive"));
+    public static final HyperParameter BATCH_NORM = h("batchNorm", "BN", "--batchnorm", String.class, "train", withCimAndCada(), null, null,
+            "BatchNorm while adapting: train (batch statistics, updated) | frozen (running statistics fixed, weights trained: "
+                    + "the official TUFL scripts' --freeze_bn, net.eval())", Map.of());
+    public static final HyperParameter IMAGE_WISE_WEIGHTING = h("imageWiseWeighting", "IW", "--image-wise-weighting", Boolean.class,
+            false, List.of("maxsquare"), null, null, "max-square's image-wise class-balanced weights (ZJU IW_MaxSquareloss, ratio 0.2)",
+            Map.of());
     public static final HyperParameter FOCAL_GAMMA = h("focalGamma", "γ", "--focal-gamma", Double.class,
             UnsupervisedFocalLoss.DEFAULT_FOCAL_GAMMA, withCim(), 0.0, null, "focusing exponent of the unsupervised focal loss (TUFL eq. 4)", Map.of());
     public static final HyperParameter INITIAL_THRESHOLD = h("initialThreshold", "t", "--initial-threshold", Double.class,
@@ -71,10 +78,14 @@ public final class HyperParameters {
     public static final HyperParameter DISCRIMINATOR_WIDTH = h("discriminatorWidth", "ndf", "--discriminator-width", Integer.class,
             CADA.discriminatorWidth(), List.of("cada"), 1.0, null, "channels of the discriminators' first layer (PatchGAN: 64)", Map.of());
 
-    public static final List<HyperParameter> ALL = List.of(UNSUPERVISED_WEIGHT, THRESHOLD, FOCAL_GAMMA, MIX_WEIGHT, BOUNDARY_WEIGHT,
+    public static final HyperParameter DISCRIMINATOR_DECAY_STEPS = h("discriminatorDecaySteps", "decay_steps", "--discriminator-decay-steps",
+            Integer.class, CADA.discriminatorDecaySteps(), List.of("cada"), 1.0, null,
+            "lr_D falls tenfold every decay_steps iterations, 0.1^floor(i/decay_steps) (CaDA Sec. 3.2; BDL's staircase)", Map.of());
+
+    public static final List<HyperParameter> ALL = List.of(UNSUPERVISED_WEIGHT, THRESHOLD, BATCH_NORM, IMAGE_WISE_WEIGHTING, FOCAL_GAMMA, MIX_WEIGHT, BOUNDARY_WEIGHT,
             BOUNDARY_KERNEL, PASTED_CLASSES, CONFIDENCE_WEIGHTING, EMA_TEACHER, INITIAL_THRESHOLD, THRESHOLD_MOMENTUM, KEEP_RATIO,
             HARD_CLASS_DECAY, STYLE_MODE, OUTPUT_ADVERSARIAL, SEG_WEIGHT, OUTPUT_ADVERSARIAL_WEIGHT, STYLE_ADVERSARIAL_WEIGHT,
-            DISCRIMINATOR_LR, OUTPUT_DOWNSAMPLING, DECODER_LR_MULTIPLIER, DISCRIMINATOR_WIDTH);
+            DISCRIMINATOR_LR, OUTPUT_DOWNSAMPLING, DECODER_LR_MULTIPLIER, DISCRIMINATOR_WIDTH, DISCRIMINATOR_DECAY_STEPS);
 
     private HyperParameters() {}
 
@@ -102,6 +113,12 @@ public final class HyperParameters {
     private static List<String> withCim() {
         List<String> m = new java.util.ArrayList<>(ENTROPY);
         m.add("cim");
+        return m;
+    }
+
+    private static List<String> withCimAndCada() {
+        List<String> m = withCim();
+        m.add("cada");
         return m;
     }
 

@@ -41,6 +41,11 @@ public sealed interface MethodSpec {
 
     String name();
 
+    /** Whether BatchNorm statistics stay fixed while the network adapts ({@link HyperParameters#BATCH_NORM}). */
+    default boolean frozenBatchNorm() {
+        return false;
+    }
+
     /** The values under their declared keys, in declaration order, as {@code config.yaml} holds them. */
     Map<String, Object> params();
 
@@ -89,8 +94,8 @@ public sealed interface MethodSpec {
      * TUFL stage 1 ({@code focal}, eq. 1–9) and the entropy baselines of its Table II: L = L_s + λ_u·L_u with L_u one of
      * eq. (2)–(4) over the pixels I_t lets through.
      */
-    record Entropy(String name, double unsupervisedWeight, String threshold, double focalGamma, double initialThreshold,
-            double thresholdMomentum, double keepRatio, double hardClassDecay) implements MethodSpec {
+    record Entropy(String name, double unsupervisedWeight, String threshold, String batchNorm, boolean imageWiseWeighting, double focalGamma,
+            double initialThreshold, double thresholdMomentum, double keepRatio, double hardClassDecay) implements MethodSpec {
         public Entropy {
             if (!Recipes.ENTROPY_METHODS.contains(name)) {
                 throw new IllegalArgumentException("'" + name + "' is not an entropy method (" + String.join("|", Recipes.ENTROPY_METHODS) + ")");
@@ -99,15 +104,23 @@ public sealed interface MethodSpec {
 
         @Override
         public Map<String, Object> params() {
-            return values(UNSUPERVISED_WEIGHT, unsupervisedWeight, THRESHOLD, threshold, FOCAL_GAMMA, focalGamma, INITIAL_THRESHOLD,
-                    initialThreshold, THRESHOLD_MOMENTUM, thresholdMomentum, KEEP_RATIO, keepRatio, HARD_CLASS_DECAY, hardClassDecay);
+            Map<String, Object> p = values(UNSUPERVISED_WEIGHT, unsupervisedWeight, THRESHOLD, threshold, BATCH_NORM, batchNorm, IMAGE_WISE_WEIGHTING,
+                    imageWiseWeighting, FOCAL_GAMMA, focalGamma, INITIAL_THRESHOLD, initialThreshold, THRESHOLD_MOMENTUM, thresholdMomentum,
+                    KEEP_RATIO, keepRatio, HARD_CLASS_DECAY, hardClassDecay);
+            p.keySet().removeIf(k -> !get(k).appliesTo(name)); // max-square's weighting is max-square's only
+            return p;
+        }
+
+        @Override
+        public boolean frozenBatchNorm() {
+            return batchNorm.equals("frozen");
         }
 
         /** L_u of this method: Shannon entropy, max-square, neutral cross-entropy, confidence entropy or eq. (4). */
         public UnsupervisedLoss loss() {
             return switch (name) {
                 case "shannon" -> new ShannonEntropy();
-                case "maxsquare" -> new MaxSquare();
+                case "maxsquare" -> new MaxSquare(imageWiseWeighting);
                 case "neutral" -> new NeutralCrossEntropy();
                 case "confidence" -> new ConfidenceEntropy();
                 default -> new UnsupervisedFocalLoss(focalGamma);
@@ -121,7 +134,7 @@ public sealed interface MethodSpec {
     }
 
     /** TUFL stage 2 ({@code cim}, eq. 10–12): cross-domain image mixing with the frozen stage-1 network as teacher. */
-    record Mixing(double unsupervisedWeight, String threshold, double focalGamma, double initialThreshold, double thresholdMomentum,
+    record Mixing(double unsupervisedWeight, String threshold, String batchNorm, double focalGamma, double initialThreshold, double thresholdMomentum,
             double keepRatio, double hardClassDecay, double mixWeight, double boundaryWeight, int boundaryKernel, int pastedClasses,
             boolean confidenceWeighting, boolean emaTeacher, String pseudoLabeller) implements MethodSpec {
         @Override
@@ -131,7 +144,7 @@ public sealed interface MethodSpec {
 
         @Override
         public Map<String, Object> params() {
-            Map<String, Object> p = values(UNSUPERVISED_WEIGHT, unsupervisedWeight, THRESHOLD, threshold, FOCAL_GAMMA, focalGamma,
+            Map<String, Object> p = values(UNSUPERVISED_WEIGHT, unsupervisedWeight, THRESHOLD, threshold, BATCH_NORM, batchNorm, FOCAL_GAMMA, focalGamma,
                     INITIAL_THRESHOLD, initialThreshold, THRESHOLD_MOMENTUM, thresholdMomentum, KEEP_RATIO, keepRatio, HARD_CLASS_DECAY,
                     hardClassDecay, MIX_WEIGHT, mixWeight, BOUNDARY_WEIGHT, boundaryWeight, BOUNDARY_KERNEL, boundaryKernel,
                     PASTED_CLASSES, pastedClasses, CONFIDENCE_WEIGHTING, confidenceWeighting, EMA_TEACHER, emaTeacher);
@@ -139,6 +152,11 @@ public sealed interface MethodSpec {
                 p.put(PSEUDO_LABELLER, pseudoLabeller);
             }
             return p;
+        }
+
+        @Override
+        public boolean frozenBatchNorm() {
+            return batchNorm.equals("frozen");
         }
 
         /** The equation-level settings; what no option sets (DACS's 0.968, EMA 0.99, perturbations) keeps its default. */
@@ -151,8 +169,9 @@ public sealed interface MethodSpec {
     }
 
     /** CaDA (eq. 3–5): style-gap bridging and output-level adversarial training on a CycleGAN-translated source. */
-    record Cada(String styleMode, boolean outputAdversarial, double segWeight, double outputAdversarialWeight, double styleAdversarialWeight,
-            double discriminatorLr, int outputDownsampling, double decoderLrMultiplier, int discriminatorWidth) implements MethodSpec {
+    record Cada(String batchNorm, String styleMode, boolean outputAdversarial, double segWeight, double outputAdversarialWeight, double styleAdversarialWeight,
+            double discriminatorLr, int outputDownsampling, double decoderLrMultiplier, int discriminatorWidth, int discriminatorDecaySteps)
+            implements MethodSpec {
         @Override
         public String name() {
             return "cada";
@@ -160,15 +179,21 @@ public sealed interface MethodSpec {
 
         @Override
         public Map<String, Object> params() {
-            return values(STYLE_MODE, styleMode, OUTPUT_ADVERSARIAL, outputAdversarial, SEG_WEIGHT, segWeight, OUTPUT_ADVERSARIAL_WEIGHT,
+            return values(BATCH_NORM, batchNorm, STYLE_MODE, styleMode, OUTPUT_ADVERSARIAL, outputAdversarial, SEG_WEIGHT, segWeight, OUTPUT_ADVERSARIAL_WEIGHT,
                     outputAdversarialWeight, STYLE_ADVERSARIAL_WEIGHT, styleAdversarialWeight, DISCRIMINATOR_LR, discriminatorLr,
-                    OUTPUT_DOWNSAMPLING, outputDownsampling, DECODER_LR_MULTIPLIER, decoderLrMultiplier, DISCRIMINATOR_WIDTH, discriminatorWidth);
+                    OUTPUT_DOWNSAMPLING, outputDownsampling, DECODER_LR_MULTIPLIER, decoderLrMultiplier, DISCRIMINATOR_WIDTH, discriminatorWidth,
+                    DISCRIMINATOR_DECAY_STEPS, discriminatorDecaySteps);
+        }
+
+        @Override
+        public boolean frozenBatchNorm() {
+            return batchNorm.equals("frozen");
         }
 
         public StyleAdversarial.Options options() {
             return new StyleAdversarial.Options(StyleGap.Mode.parse(styleMode), outputAdversarial, (float) segWeight,
                     (float) outputAdversarialWeight, (float) styleAdversarialWeight, (float) discriminatorLr, outputDownsampling,
-                    (float) decoderLrMultiplier, discriminatorWidth);
+                    (float) decoderLrMultiplier, discriminatorWidth, discriminatorDecaySteps);
         }
     }
 
@@ -244,15 +269,16 @@ public sealed interface MethodSpec {
         public MethodSpec build() {
             MethodSpec m = switch (name) {
                 case "source-only" -> new SourceOnly();
-                case "cim" -> new Mixing(num(UNSUPERVISED_WEIGHT), text(THRESHOLD), num(FOCAL_GAMMA), num(INITIAL_THRESHOLD),
+                case "cim" -> new Mixing(num(UNSUPERVISED_WEIGHT), text(THRESHOLD), text(BATCH_NORM), num(FOCAL_GAMMA), num(INITIAL_THRESHOLD),
                         num(THRESHOLD_MOMENTUM), num(KEEP_RATIO), num(HARD_CLASS_DECAY), num(MIX_WEIGHT), num(BOUNDARY_WEIGHT),
                         (int) num(BOUNDARY_KERNEL), (int) num(PASTED_CLASSES), flag(CONFIDENCE_WEIGHTING), flag(EMA_TEACHER), pseudoLabeller);
-                case "cada" -> new Cada(text(STYLE_MODE), flag(OUTPUT_ADVERSARIAL), num(SEG_WEIGHT), num(OUTPUT_ADVERSARIAL_WEIGHT),
+                case "cada" -> new Cada(text(BATCH_NORM), text(STYLE_MODE), flag(OUTPUT_ADVERSARIAL), num(SEG_WEIGHT), num(OUTPUT_ADVERSARIAL_WEIGHT),
                         num(STYLE_ADVERSARIAL_WEIGHT), num(DISCRIMINATOR_LR), (int) num(OUTPUT_DOWNSAMPLING), num(DECODER_LR_MULTIPLIER),
-                        (int) num(DISCRIMINATOR_WIDTH));
+                        (int) num(DISCRIMINATOR_WIDTH), (int) num(DISCRIMINATOR_DECAY_STEPS));
                 case Runner.SELF_TRAINING -> new SelfTraining(num(DECODER_LR_MULTIPLIER));
-                default -> new Entropy(name, num(UNSUPERVISED_WEIGHT), text(THRESHOLD), num(FOCAL_GAMMA), num(INITIAL_THRESHOLD),
-                        num(THRESHOLD_MOMENTUM), num(KEEP_RATIO), num(HARD_CLASS_DECAY));
+                default -> new Entropy(name, num(UNSUPERVISED_WEIGHT), text(THRESHOLD), text(BATCH_NORM), flag(IMAGE_WISE_WEIGHTING),
+                        num(FOCAL_GAMMA),
+                        num(INITIAL_THRESHOLD), num(THRESHOLD_MOMENTUM), num(KEEP_RATIO), num(HARD_CLASS_DECAY));
             };
             validate(m);
             return m;
@@ -260,6 +286,10 @@ public sealed interface MethodSpec {
 
         /** What one value's range cannot say: I_t's syntax, CaDA's style mode, an odd boundary band. */
         private static void validate(MethodSpec m) {
+            Object bn = m.params().get(BATCH_NORM.key());
+            if (bn != null && !bn.equals("train") && !bn.equals("frozen")) {
+                throw new IllegalArgumentException("batchNorm (--batchnorm) must be train or frozen, got '" + bn + "'");
+            }
             if (m instanceof Entropy e) {
                 e.mask();
             } else if (m instanceof Mixing x) {
@@ -276,8 +306,9 @@ public sealed interface MethodSpec {
             return ((Number) values.get(h.key())).doubleValue();
         }
 
+        /** A switch; one that does not apply to the method is off (its declared default). */
         private boolean flag(HyperParameter h) {
-            return (Boolean) values.get(h.key());
+            return (Boolean) values.getOrDefault(h.key(), h.value());
         }
 
         private String text(HyperParameter h) {

@@ -24,6 +24,7 @@ import org.segadapt.eval.IoUReport;
 import org.segadapt.eval.Report;
 import org.segadapt.eval.Visualize;
 import org.segadapt.infer.Segmentation;
+import org.segadapt.infer.Segmenter;
 import org.segadapt.io.RunLock;
 import org.segadapt.loss.mask.ClassAdaptiveThreshold;
 import org.segadapt.method.CrossDomainMixing;
@@ -36,6 +37,7 @@ import org.segadapt.mix.ClassBank;
 import org.segadapt.mix.LongTailPaster;
 import org.segadapt.model.Models;
 import org.segadapt.model.SegmentationModel;
+import org.segadapt.model.layers.ConvBn;
 import org.segadapt.model.weights.Weights;
 import org.segadapt.train.Checkpoint;
 import org.segadapt.train.PolySchedule;
@@ -195,6 +197,7 @@ public final class Runner {
                 System.err.print("backbone weights: " + loaded.summary());
             }
             MethodSpec recipe = MethodSpec.of(cfg);
+            ConvBn.freezeStatistics(model, recipe.frozenBatchNorm()); // a stage-2 teacher is a separate network, in inference anyway
             Method method;
             if (recipe instanceof MethodSpec.SelfTraining st) {
                 method = SelfTraining.create(model, manager, cfg.learningRate(), cfg.iterations(), (float) st.decoderLrMultiplier(),
@@ -266,6 +269,12 @@ public final class Runner {
             report.section("Cross-domain image mixing (TUFL Fig. 4)").image("figures/" + FIG4,
                     "(x_s, y_s) | (x_s', y_s') after long-tail pasting | (x_t, ỹ_t) | x_m | I_m | W_m");
         }
+        Path metrics = run.resolve("metrics.csv");
+        if (Files.exists(metrics) && Charts.curves(metrics, "L_D", "discriminator losses (CaDA step b)",
+                run.resolve("figures").resolve("discriminator-losses.png"))) {
+            report.section("Discriminator losses").image("figures/discriminator-losses.png",
+                    "L_D of D_c (output level) and D_f^n (style); ln 2 = 0.693 is a discriminator at chance");
+        }
         if (cfg.val() != null) {
             SegmentationDataset val = open(cfg.val(), cfg.valSplit(), resize(cfg));
             IoUReport r = evaluate(model, manager, val, ClassSet.CITYSCAPES_19, 0);
@@ -288,7 +297,12 @@ public final class Runner {
     /** Evaluates a model on a labelled dataset under a protocol. */
     public static IoUReport evaluate(SegmentationModel model, NDManager manager, SegmentationDataset data, ClassSet protocol, int limit)
             throws IOException {
-        var cm = new Evaluator(model, manager).confusion(data, limit);
+        return evaluate(Segmenter.of(model, manager), data, protocol, limit);
+    }
+
+    /** {@link #evaluate(SegmentationModel, NDManager, SegmentationDataset, ClassSet, int)} through a configured segmenter. */
+    public static IoUReport evaluate(Segmenter segmenter, SegmentationDataset data, ClassSet protocol, int limit) throws IOException {
+        var cm = new Evaluator(segmenter).confusion(data, limit);
         return IoUReport.of(cm, protocol, limit > 0 ? Math.min(limit, data.size()) : data.size());
     }
 

@@ -16,26 +16,25 @@ import org.segadapt.nd.Scalars;
  *   w -= lr · (m / (1 − β1^t)) / (√(v / (1 − β2^t)) + ε)
  * </pre>
  * with one step counter per parameter (a parameter without a gradient is not stepped). The learning rate
- * follows {@link ExponentialDecay}. Moments live on a long-lived manager.
+ * follows {@link StaircaseDecay}. Moments live on a long-lived manager.
  */
 public final class Adam extends StepOptimizer {
     public static final float PAPER_BETA1 = 0.9f, PAPER_BETA2 = 0.99f, EPSILON = 1e-8f;
 
+    /** CaDA Sec. 3.2's discriminator decay: "decay_rate 0.1, decay_steps 50000". */
+    public static final double PAPER_DECAY_RATE = 0.1;
+    public static final int PAPER_DECAY_STEPS = 50_000;
+
     /**
-     * CaDA's discriminator learning rate, lr·rate^(it/decaySteps) (continuous, TensorFlow's
-     * {@code exponential_decay} without staircase), with rate 0.1 and decaySteps 50 000 of 250 000 iterations.
+     * CaDA's discriminator learning rate, lr·rate^⌊it/decaySteps⌋: BDL's staircase, counted in real iterations (a
+     * shorter run keeps lr constant unless it shortens decaySteps explicitly).
      */
-    public record ExponentialDecay(float baseLr, double rate, double decaySteps) implements Schedule {
-        public ExponentialDecay {
-            if (!(baseLr > 0) || !(rate > 0) || !(decaySteps > 0)) {
-                throw new IllegalArgumentException("exponential decay needs positive lr, rate and steps, got "
+    public record StaircaseDecay(float baseLr, double rate, int decaySteps) implements Schedule {
+        public StaircaseDecay {
+            if (!(baseLr > 0) || !(rate > 0) || decaySteps < 1) {
+                throw new IllegalArgumentException("staircase decay needs positive lr, rate and steps, got "
                         + baseLr + ", " + rate + ", " + decaySteps);
             }
-        }
-
-        /** The paper's schedule scaled to a run of {@code totalIterations}: decaySteps = total · 50000/250000. */
-        public static ExponentialDecay paper(float baseLr, int totalIterations) {
-            return new ExponentialDecay(baseLr, 0.1, Math.max(1, totalIterations) * (50_000.0 / 250_000.0));
         }
 
         @Override

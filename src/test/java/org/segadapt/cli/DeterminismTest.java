@@ -28,6 +28,10 @@ class DeterminismTest {
                 assertThat(Files.readAllBytes(b.resolve(run).resolve(f))).as(run + "/" + f).isEqualTo(Files.readAllBytes(a.resolve(run).resolve(f)));
             }
         }
+        // CaDA's report plots its discriminators' losses; no other recipe logs any
+        assertThat(Files.readString(a.resolve("cada/report.md"))).contains("Discriminator losses");
+        assertThat(a.resolve("cada/figures/discriminator-losses.png")).isRegularFile();
+        assertThat(a.resolve("focal/figures/discriminator-losses.png")).doesNotExist();
     }
 
     private static Path chain(Path runs, Path data) {

@@ -115,6 +115,31 @@ class SegmenterInputTest {
     }
 
     @Test
+    void multiScaleWithOneScaleIsPlainAndWithFlipTheMeanOfBothPasses() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            SegmentationModel model = model(m);
+            NDArray x = HostArrays.floats(m, image(), new Shape(1, 3, H, W));
+            Segmenter s = Segmenter.of(model, m);
+            float[] plain = s.probabilities(x).toFloatArray();
+            assertThat(s.multiScale(new double[] {1}, false).probabilities(x).toFloatArray()).containsExactly(plain);
+            float[] mirrored = s.multiScale(new double[] {1}, false).probabilities(x.flip(3)).flip(3).toFloatArray();
+            float[] mean = new float[plain.length];
+            for (int i = 0; i < mean.length; i++) {
+                mean[i] = (plain[i] + mirrored[i]) / 2;
+            }
+            assertClose(s.multiScale(new double[] {1}, true).probabilities(x).toFloatArray(), mean);
+            // scales 1 and 0.5: the half-size pass resized back (corners aligned), then the mean of the two
+            NDArray half = Bilinear.resize(x, H / 2, W / 2, true);
+            float[] small = Bilinear.resize(s.multiScale(new double[] {1}, false).probabilities(half), H, W, true).toFloatArray();
+            for (int i = 0; i < mean.length; i++) {
+                mean[i] = (plain[i] + small[i]) / 2;
+            }
+            assertClose(s.multiScale(new double[] {1, 0.5}, false).probabilities(x).toFloatArray(), mean);
+            assertThatThrownBy(() -> s.multiScale(new double[] {0}, false)).hasMessageContaining("--scales");
+        }
+    }
+
+    @Test
     void inputModesParseStrictly() {
         assertThat(Segmenter.Input.parse("whole")).isEqualTo(Segmenter.Input.whole());
         assertThat(Segmenter.Input.parse("resize:512x1024")).isEqualTo(Segmenter.Input.resize(512, 1024));

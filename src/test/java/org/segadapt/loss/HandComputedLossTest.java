@@ -65,12 +65,36 @@ class HandComputedLossTest {
         NDArray p = manager.create(new float[] {0.5f, 1f, 0.3f, 0.5f, 0f, 0.7f}, new Shape(1, 2, 1, 3));
         NDArray mask = manager.create(new float[] {1, 1, 0}, new Shape(1, 1, 3));
         assertThat(new ShannonEntropy().compute(p, null, mask).getFloat()).isCloseTo((float) (LN2 / 2), offset(1e-6f));
-        // −½ · (0.5 + 1) / 2
-        assertThat(new MaxSquare().compute(p, null, mask).getFloat()).isCloseTo(-0.375f, offset(1e-6f));
-        // confidence 0.5 · ln 2 and 1 · 0
-        assertThat(new ConfidenceEntropy().compute(p, null, mask).getFloat()).isCloseTo((float) (0.5 * LN2 / 2), offset(1e-6f));
+        // ZJU's mean over the C = 2 classes of the 2 kept pixels: −½ · (0.5 + 1) / (2 · 2)
+        assertThat(new MaxSquare().compute(p, null, mask).getFloat()).isCloseTo(-0.1875f, offset(1e-6f));
+        // class mass over all three pixels (1.8, 1.2): pixel 0 Q = (0.4, 0.6) against (½, ½) → 1 bit / log₂ 2 = 1;
+        // pixel 1 Q = (1, 0) against (1, 0) → 0
+        assertThat(new ConfidenceEntropy().compute(p, null, mask).getFloat()).isCloseTo(0.5f, offset(1e-6f));
         NDArray empty = manager.zeros(new Shape(1, 1, 3));
         assertThat(new ShannonEntropy().compute(p, null, empty).getFloat()).isEqualTo(0f);
+    }
+
+    @Test
+    void confidenceEntropyIsTheEntropyAgainstTheDecTargetOfTheBatch() {
+        // two pixels (0.8, 0.2), (0.4, 0.6): class mass f = (1.2, 0.8); Q̃ = p²/f, Q = Q̃ / Σ_c Q̃
+        // pixel A: Q = (0.914286, 0.085714), −Σ Q log₂ p = 0.493357; pixel B: Q = (0.228571, 0.771429) → 0.870671
+        NDArray p = manager.create(new float[] {0.8f, 0.4f, 0.2f, 0.6f}, new Shape(1, 2, 1, 2));
+        assertThat(new ConfidenceEntropy().compute(p, null, manager.ones(new Shape(1, 1, 2))).getFloat())
+                .isCloseTo(0.682014f, offset(1e-5f));
+        // the target sums over the whole batch, masked pixels included: keeping only A leaves A's value
+        assertThat(new ConfidenceEntropy().compute(p, null, manager.create(new float[] {1, 0}, new Shape(1, 1, 2))).getFloat())
+                .isCloseTo(0.493357f, offset(1e-5f));
+    }
+
+    @Test
+    void imageWiseMaxSquareWeightsEachPixelByItsPredictedClassesShare() {
+        // one image, pixels (0.6, 0.4), (0.9, 0.1), (0.2, 0.8): classes 0, 0, 1 (N_0 = 2, N_1 = 1, N = 3), r = 0.2
+        // w_0 = 1/(2^0.2 · 3^0.8) = 0.361491, w_1 = 1/3^0.8 = 0.415244; L = −(w_0 (0.52 + 0.82) + w_1 0.68) / (B·C = 2)
+        NDArray p = manager.create(new float[] {0.6f, 0.9f, 0.2f, 0.4f, 0.1f, 0.8f}, new Shape(1, 2, 1, 3));
+        NDArray all = manager.ones(new Shape(1, 1, 3));
+        assertThat(new MaxSquare(true).compute(p, null, all).getFloat()).isCloseTo(-0.383382f, offset(1e-5f));
+        // plain: −(0.52 + 0.82 + 0.68) / (2 · 3 · 2)
+        assertThat(new MaxSquare(false).compute(p, null, all).getFloat()).isCloseTo(-2.02f / 12, offset(1e-6f));
     }
 
     @Test

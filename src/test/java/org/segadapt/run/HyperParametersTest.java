@@ -38,7 +38,8 @@ class HyperParametersTest {
         assertThat(Recipes.defaults("focal")).containsEntry("unsupervisedWeight", 0.05).containsEntry("threshold", "adaptive")
                 .containsEntry("focalGamma", 2.0).containsEntry("initialThreshold", 0.8).containsEntry("hardClassDecay", 8.0)
                 .doesNotContainKey("mixWeight");
-        assertThat(Recipes.defaults("maxsquare")).containsEntry("unsupervisedWeight", 0.005).containsEntry("threshold", "none");
+        assertThat(Recipes.defaults("maxsquare")).containsEntry("unsupervisedWeight", 0.005).containsEntry("threshold", "fixed:0.8")
+                .containsEntry("imageWiseWeighting", false); // the official TUFL code masks every loss at 0.8
         assertThat(Recipes.defaults("neutral")).containsEntry("threshold", "fixed:0.8");
         assertThat(Recipes.defaults("cim")).containsEntry("mixWeight", 1.0).containsEntry("boundaryWeight", 2.0)
                 .containsEntry("boundaryKernel", 7).containsEntry("pastedClasses", 1);

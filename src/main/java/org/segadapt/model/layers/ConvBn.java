@@ -23,6 +23,7 @@ public final class ConvBn {
 
     private final Convolution conv;
     private final BatchNorm bn;
+    private boolean frozenStatistics;
     private NDArray foldedWeight;
     private NDArray foldedBias;
 
@@ -33,9 +34,11 @@ public final class ConvBn {
 
     /**
      * {@code bn(conv(x))}, releasing the convolution's output; BatchNorm uses batch statistics when {@code bnTraining}.
-     * Folded and not training: one convolution.
+     * Folded and not training: one convolution. With frozen statistics BatchNorm always normalises with its running
+     * statistics and never updates them; γ and β still train.
      */
     public NDArray forward(ParameterStore ps, NDArray x, boolean training, boolean bnTraining) {
+        bnTraining &= !frozenStatistics;
         if (foldedWeight != null && !training) {
             return Conv2d.conv2d(x, foldedWeight, foldedBias, conv.getStride(), conv.getPadding(), conv.getDilation(), conv.getGroups())
                     .singletonOrThrow();
@@ -48,15 +51,29 @@ public final class ConvBn {
      * current values: fold again after changing them. Returns how many pairs it touched.
      */
     public static int fold(Block root, boolean on) {
+        return each(root, p -> p.fold(on));
+    }
+
+    /**
+     * Freezes (or releases) the BatchNorm statistics of every pair under {@code root}: the official TUFL scripts adapt
+     * with the network in {@code eval()} mode, i.e. running statistics fixed while every weight trains. Returns how
+     * many pairs it touched.
+     */
+    public static int freezeStatistics(Block root, boolean frozen) {
+        return each(root, p -> p.frozenStatistics = frozen);
+    }
+
+    /** Applies {@code action} to every pair in the network under {@code root}; returns how many there are. */
+    private static int each(Block root, java.util.function.Consumer<ConvBn> action) {
         int n = 0;
         if (root instanceof Holder h) {
             for (ConvBn p : h.convBns()) {
-                p.fold(on);
+                action.accept(p);
                 n++;
             }
         }
         for (Block child : root.getChildren().values()) {
-            n += fold(child, on);
+            n += each(child, action);
         }
         return n;
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.junit.jupiter.api.Test;
+import org.segadapt.method.StyleAdversarial;
 import org.segadapt.train.Adam;
 
 class AdamTest {
@@ -61,12 +62,15 @@ class AdamTest {
     }
 
     @Test
-    void exponentialDecayIsScaledToTheRun() {
-        // paper: 250k iterations, decay_steps 50k, rate 0.1
-        Adam.ExponentialDecay paper = Adam.ExponentialDecay.paper(1e-4f, 250_000);
+    void theDiscriminatorDecayIsBdlsStaircaseInRealIterations() {
+        // CaDA Sec. 3.2: decay_rate 0.1, decay_steps 50000; constant below 50k whatever the run's length
+        Adam.StaircaseDecay paper = new Adam.StaircaseDecay(1e-4f, Adam.PAPER_DECAY_RATE, Adam.PAPER_DECAY_STEPS);
         assertThat(paper.at(0)).isEqualTo(1e-4f);
-        assertThat(paper.at(50_000)).isCloseTo(1e-5f, within(1e-10f));
-        Adam.ExponentialDecay short_ = Adam.ExponentialDecay.paper(1e-4f, 1000);
-        assertThat(short_.at(100)).isCloseTo((float) (1e-4 * Math.pow(0.1, 0.5)), within(1e-10f));
+        assertThat(paper.at(49_999)).isEqualTo(1e-4f);
+        assertThat(paper.at(50_000)).isCloseTo(1e-5f, within(1e-12f));
+        assertThat(paper.at(149_999)).isCloseTo(1e-6f, within(1e-13f));
+        assertThat(StyleAdversarial.Options.paper().discriminatorDecaySteps()).isEqualTo(50_000);
+        // a miniature shortens it only when asked
+        assertThat(new Adam.StaircaseDecay(1e-4f, 0.1, 20).at(45)).isCloseTo(1e-6f, within(1e-13f));
     }
 }

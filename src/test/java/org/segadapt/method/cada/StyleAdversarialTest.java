@@ -23,7 +23,28 @@ class StyleAdversarialTest {
         SegmentationModel model = CadaFixtures.small(m, 11);
         // large learning rates so that one step visibly moves every network
         return StyleAdversarial.create(model, m, 0.01f, 10, () -> SOURCE, () -> TARGET,
-                new StyleAdversarial.Options(o.styleMode(), o.outputAdversarial(), 1f, 0.5f, 0.5f, 1e-2f, 16, 10f, 8));
+                new StyleAdversarial.Options(o.styleMode(), o.outputAdversarial(), 1f, 0.5f, 0.5f, 1e-2f, 16, 10f, 8, 50_000));
+    }
+
+    /** The segmenter's weights after one step (a) with λ_adv_seg and λ_style as given. */
+    private static List<float[]> segmenterAfterOneStep(float outputWeight, float styleWeight) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            SegmentationModel model = CadaFixtures.small(m, 11);
+            StyleAdversarial cada = StyleAdversarial.create(model, m, 0.01f, 10, () -> SOURCE, () -> TARGET, new StyleAdversarial.Options(
+                    StyleGap.Mode.ADVERSARIAL, true, 1f, outputWeight, styleWeight, 1e-2f, 16, 10f, 8, 50_000));
+            try (NDManager step = m.newSubManager()) {
+                cada.segmenterStep(0, step, SOURCE, TARGET, new HashMap<>());
+            }
+            return CadaFixtures.weights(cada.model());
+        }
+    }
+
+    @Test
+    void eachAdversarialTermChangesTheSegmentersUpdate() {
+        List<float[]> segOnly = segmenterAfterOneStep(0f, 0f);
+        assertThat(CadaFixtures.same(segOnly, segmenterAfterOneStep(0f, 0f))).as("deterministic").isTrue();
+        assertThat(CadaFixtures.same(segOnly, segmenterAfterOneStep(0.5f, 0f))).as("λ_adv_seg > 0").isFalse();
+        assertThat(CadaFixtures.same(segOnly, segmenterAfterOneStep(0f, 0.5f))).as("λ_style > 0").isFalse();
     }
 
     @Test
