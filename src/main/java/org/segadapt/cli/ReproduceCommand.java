@@ -109,6 +109,10 @@ public final class ReproduceCommand implements Callable<Integer> {
                 }
                 rows.add(new Row("focal, fixed 0.8", "focal", Map.of(THRESHOLD.key(), "fixed:0.8")));
                 rows.add(new Row("focal, adaptive", "focal", Map.of()));
+                // BatchNorm frozen while adapting, as the official scripts (--freeze_bn): the control then measures nothing
+                rows.add(new Row(CONTROL + ", BN frozen", "focal", Map.of(UNSUPERVISED_WEIGHT.key(), 0.0, THRESHOLD.key(), "none",
+                        BATCH_NORM.key(), "frozen")));
+                rows.add(new Row("focal, adaptive, BN frozen", "focal", Map.of(BATCH_NORM.key(), "frozen")));
             }
             case "3" -> {
                 rows.add(new Row("+ focal", "focal", Map.of(THRESHOLD.key(), "fixed:0.8")));
