@@ -29,8 +29,11 @@ public final class PseudoLabelCommand implements Callable<Integer> {
     @Option(names = "--split", defaultValue = "train", description = "split of --target (default: ${DEFAULT-VALUE})")
     String split;
 
-    @Option(names = "--margin", required = true, description = "entropy margin Δ of eq. (3)")
-    double margin;
+    @Option(names = "--margin", description = "entropy margin Δ of eq. (3)")
+    Double margin;
+
+    @Option(names = "--kept-share", description = "instead of --margin: choose Δ so that this share of all pixels is kept (0-1]")
+    Double keptShare;
 
     @Option(names = "--resize", defaultValue = "none", description = "predict at: none | protocol | HxW (images are then copied at that size)")
     String resize;
@@ -47,13 +50,26 @@ public final class PseudoLabelCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--target must be cityscapes:DIR (pseudo-labels are written in its layout), got '"
                     + target + "'");
         }
+        if ((margin == null) == (keptShare == null)) {
+            throw new IllegalArgumentException("give one of --margin DELTA or --kept-share S");
+        }
+        if (keptShare != null) {
+            PseudoLabeller.checkKeptShare(keptShare);
+        }
         Device device = runtime.start();
         PngPairDataset data = (PngPairDataset) Runner.open(target, split, resize);
         try (NDManager manager = NDManager.newBaseManager(device)) {
             SegmentationModel model = Checkpoint.load(checkpoint, manager).model();
-            PseudoLabeller.Summary s = PseudoLabeller.write(model, manager, data, margin, DatasetSpec.parse(target).resizeHW(resize) == null, out);
-            System.out.printf("%s: %d images, kept %.1f%% of %d pixels (margin %.3g)%n", out, s.images(),
+            boolean link = DatasetSpec.parse(target).resizeHW(resize) == null;
+            PseudoLabeller.Summary s = margin != null ? PseudoLabeller.write(model, manager, data, margin, link, out)
+                    : PseudoLabeller.writeKeepingShare(model, manager, data, keptShare, link, out);
+            System.out.printf("%s: %d images, kept %.1f%% of %d pixels (margin %.4g)%n", out, s.images(),
                     100.0 * s.keptPixels() / Math.max(1, s.pixels()), s.pixels(), s.entropyMargin());
+            System.out.println("class          predicted px     kept px   kept share");
+            for (PseudoLabeller.ClassStats c : s.classes()) {
+                System.out.printf(java.util.Locale.ROOT, "%-13s %13d %11d %11s%n", c.name(), c.predictedPixels(), c.keptPixels(),
+                        c.predictedPixels() == 0 ? "-" : String.format(java.util.Locale.ROOT, "%.1f%%", 100.0 * c.keptPixels() / c.predictedPixels()));
+            }
         }
         return 0;
     }

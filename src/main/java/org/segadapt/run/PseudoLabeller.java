@@ -38,8 +38,11 @@ public final class PseudoLabeller {
     /** Per-class statistics of one labelling. {@code centroidEntropy} is null for classes never predicted. */
     public record ClassStats(int trainId, String name, long predictedPixels, long keptPixels, Double centroidEntropy) {}
 
-    /** Contents of {@code summary.json}. */
-    public record Summary(double entropyMargin, int images, long pixels, long keptPixels, List<ClassStats> classes) {}
+    /** Contents of {@code summary.json}. {@code keptShareTarget}: the share Δ was chosen for, null when Δ was given. */
+    public record Summary(double entropyMargin, Double keptShareTarget, int images, long pixels, long keptPixels, List<ClassStats> classes) {}
+
+    /** Bins of the entropy-gap histogram that picks Δ for a kept share (width 2·ln C / 2^16 ≈ 9e-5 nats for 19 classes). */
+    private static final int GAP_BINS = 1 << 16;
 
     private PseudoLabeller() {}
 
@@ -49,6 +52,28 @@ public final class PseudoLabeller {
      * otherwise write the decoded, possibly resized, images as PNG copies.
      */
     public static Summary write(SegmentationModel model, NDManager manager, PngPairDataset data, double margin,
+            boolean linkImages, Path out) throws IOException {
+        return write(model, manager, data, margin, null, linkImages, out);
+    }
+
+    /**
+     * {@link #write(SegmentationModel, NDManager, PngPairDataset, double, boolean, Path)} with Δ chosen so that
+     * {@code keptShare} of all pixels are kept (one more pass over the target set: the histogram of E(f^l) − E(P)).
+     */
+    public static Summary writeKeepingShare(SegmentationModel model, NDManager manager, PngPairDataset data, double keptShare,
+            boolean linkImages, Path out) throws IOException {
+        return write(model, manager, data, Double.NaN, checkKeptShare(keptShare), linkImages, out);
+    }
+
+    /** Refuses a kept share outside (0, 1]. */
+    public static double checkKeptShare(double keptShare) {
+        if (!(keptShare > 0 && keptShare <= 1)) {
+            throw new IllegalArgumentException("--kept-share must be in (0, 1], got " + keptShare);
+        }
+        return keptShare;
+    }
+
+    private static Summary write(SegmentationModel model, NDManager manager, PngPairDataset data, double margin, Double keptShare,
             boolean linkImages, Path out) throws IOException {
         if (Files.exists(out)) {
             throw new IOException(out + ": already exists; pseudo-labels are written into a new folder");
@@ -62,13 +87,17 @@ public final class PseudoLabeller {
                     + ClassSet.NUM_CLASSES + "-class model, not " + classes + " classes");
         }
         Evaluator ev = new Evaluator(model, manager);
-        CategoryEntropyThreshold threshold = new CategoryEntropyThreshold(classes, margin);
+        CategoryEntropyThreshold threshold = new CategoryEntropyThreshold(classes, keptShare == null ? margin : 0);
         for (int i = 0; i < data.size(); i++) {
             Sample s = data.get(i);
             try (NDManager m = manager.newSubManager()) {
                 threshold.accumulate(ev.probabilities(s, m));
             }
             progress("pass 1/2 (centroids)", i, data.size());
+        }
+        if (keptShare != null) {
+            margin = marginForShare(threshold, ev, manager, data, keptShare);
+            threshold = threshold.withMargin(margin);
         }
         Path abs = out.toAbsolutePath();
         Files.createDirectories(abs.getParent());
@@ -99,7 +128,7 @@ public final class PseudoLabeller {
                 writePair(tmp, data.pairs().get(i), s, ids, linkImages);
                 progress("pass 2/2 (labels)", i, data.size());
             }
-            Summary summary = summary(threshold, margin, data.size(), pixels, kept);
+            Summary summary = summary(threshold, margin, keptShare, data.size(), pixels, kept);
             JSON.writeValue(tmp.resolve(SUMMARY).toFile(), summary);
             Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
             return summary;
@@ -137,7 +166,39 @@ public final class PseudoLabeller {
         Png.writeGrey(label, s.height(), s.width(), labelIds);
     }
 
-    private static Summary summary(CategoryEntropyThreshold t, double margin, int images, long pixels, long[] kept) {
+    /**
+     * The Δ that keeps {@code share} of all pixels: the histogram of E(f^l) − E(P) over the target set, walked down
+     * from the largest gap (pixels with a gap above Δ are kept; the bin containing the target count is included).
+     */
+    private static double marginForShare(CategoryEntropyThreshold t, Evaluator ev, NDManager manager, PngPairDataset data, double share)
+            throws IOException {
+        double range = Math.log(t.counts().length);
+        long[] hist = new long[GAP_BINS];
+        long pixels = 0;
+        for (int i = 0; i < data.size(); i++) {
+            Sample s = data.get(i);
+            try (NDManager m = manager.newSubManager()) {
+                for (float d : t.entropyGap(ev.probabilities(s, m)).toFloatArray()) {
+                    pixels++;
+                    if (d > CategoryEntropyThreshold.NO_CENTROID) {
+                        int b = (int) ((d + range) / (2 * range) * GAP_BINS);
+                        hist[Math.max(0, Math.min(GAP_BINS - 1, b))]++;
+                    }
+                }
+            }
+            progress("pass 1b (entropy gaps for --kept-share)", i, data.size());
+        }
+        long wanted = (long) Math.ceil(share * pixels), seen = 0;
+        for (int b = GAP_BINS - 1; b >= 0; b--) {
+            seen += hist[b];
+            if (seen >= wanted) {
+                return -range + 2 * range * b / GAP_BINS;
+            }
+        }
+        return -range - 1; // fewer pixels have a centroid than wanted: keep all of them
+    }
+
+    private static Summary summary(CategoryEntropyThreshold t, double margin, Double keptShare, int images, long pixels, long[] kept) {
         long[] predicted = t.counts();
         float[] e = t.centroidEntropies();
         List<ClassStats> stats = new ArrayList<>();
@@ -147,7 +208,7 @@ public final class PseudoLabeller {
             String name = l < ClassSet.NAMES.size() ? ClassSet.NAMES.get(l) : "class" + l;
             stats.add(new ClassStats(l, name, predicted[l], kept[l], Float.isNaN(e[l]) ? null : (double) e[l]));
         }
-        return new Summary(margin, images, pixels, total, stats);
+        return new Summary(margin, keptShare, images, pixels, total, stats);
     }
 
     private static void progress(String what, int i, int n) {

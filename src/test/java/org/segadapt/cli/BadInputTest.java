@@ -113,6 +113,17 @@ class BadInputTest {
         refused(source, "--crop", "--crop", "4000x4000");
         refused(source, "--lr", "--lr", "NaN");
         refused(source, "--lr", "--lr", "-0.01");
+        // pseudo-labelling needs exactly one of Δ and a kept share, and a share in (0, 1]
+        String target = "cityscapes:" + data.resolve("target");
+        for (String[] extra : new String[][] {{}, {"--margin", "0", "--kept-share", "0.5"}, {"--kept-share", "1.5"}}) {
+            List<String> args = new ArrayList<>(List.of("pseudo-label", "--checkpoint", data.toString(), "--target", target, "--out",
+                    tmp.resolve("pseudo").toString(), "--threads", "1"));
+            args.addAll(List.of(extra));
+            String[] r = run(args.toArray(String[]::new));
+            assertThat(r[0]).as(String.join(" ", args)).isNotEqualTo("0");
+            oneLineNaming(r[1], extra.length == 2 ? "--kept-share" : "--margin");
+            assertThat(tmp.resolve("pseudo")).doesNotExist();
+        }
     }
 
     @Test

@@ -45,6 +45,34 @@ public final class CategoryEntropyThreshold implements ConfidenceMask {
         return entropyMargin;
     }
 
+    /** The same centroids with another Δ (e.g. one chosen from the entropy gaps, {@link #entropyGap}). */
+    public CategoryEntropyThreshold withMargin(double margin) {
+        CategoryEntropyThreshold t = new CategoryEntropyThreshold(numClasses, margin);
+        for (int l = 0; l < numClasses; l++) {
+            System.arraycopy(sums[l], 0, t.sums[l], 0, numClasses);
+        }
+        System.arraycopy(counts, 0, t.counts, 0, numClasses);
+        return t;
+    }
+
+    /**
+     * E(f^l) − E(P^{hw}) per pixel, l its predicted class, as (N,H,W): eq. (3) keeps a pixel when this exceeds Δ.
+     * Pixels of classes without a centroid get {@link #NO_CENTROID}, below any Δ.
+     */
+    public NDArray entropyGap(NDArray prob) {
+        check(prob);
+        float[] e = centroidEntropies();
+        float[] ef = new float[numClasses];
+        for (int l = 0; l < numClasses; l++) {
+            ef[l] = Float.isNaN(e[l]) ? NO_CENTROID : e[l];
+        }
+        NDArray p = prob.stopGradient().toType(DataType.FLOAT32, false);
+        return Masks.perPredictedClass(p.argMax(1), ef, numClasses).sub(ShannonEntropy.entropyMap(p));
+    }
+
+    /** {@link #entropyGap} of a pixel whose class was never predicted while accumulating. */
+    public static final float NO_CENTROID = -1e6f;
+
     /** Adds one batch (N,C,H,W) of target predictions to the centroid sums of eq. (1). */
     public void accumulate(NDArray prob) {
         check(prob);

@@ -79,6 +79,28 @@ class PseudoLabelTest {
     }
 
     @Test
+    void aTargetKeptShareChoosesTheMarginThatKeepsIt(@TempDir Path tmp) throws IOException {
+        CityscapesDataset data = target(tmp.resolve("cs"));
+        try (NDManager m = NDManager.newBaseManager()) {
+            SegmentationModel model = CadaFixtures.small(m, 4);
+            long last = -1;
+            for (double share : new double[] {0.3, 0.7}) {
+                PseudoLabeller.Summary s = PseudoLabeller.writeKeepingShare(model, m, data, share, true, tmp.resolve("share-" + share));
+                assertThat(s.keptShareTarget()).isEqualTo(share);
+                // within a few pixels of the target (one 9e-5-nat bin, and pixels whose class has no centroid)
+                assertThat((double) s.keptPixels() / s.pixels()).as("share " + share).isCloseTo(share, org.assertj.core.data.Offset.offset(0.01));
+                assertThat(s.keptPixels()).isGreaterThan(last);
+                last = s.keptPixels();
+                // the chosen Δ written down reproduces the same labelling when given as --margin
+                PseudoLabeller.Summary again = PseudoLabeller.write(model, m, data, s.entropyMargin(), true, tmp.resolve("margin-" + share));
+                assertThat(again.keptPixels()).isEqualTo(s.keptPixels());
+            }
+            assertThatThrownBy(() -> PseudoLabeller.writeKeepingShare(model, m, data, 0, true, tmp.resolve("zero")))
+                    .hasMessageContaining("--kept-share");
+        }
+    }
+
+    @Test
     void marginsSelectAllOrNothing(@TempDir Path tmp) throws IOException {
         CityscapesDataset data = target(tmp.resolve("cs"));
         try (NDManager m = NDManager.newBaseManager()) {
