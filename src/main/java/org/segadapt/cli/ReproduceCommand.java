@@ -96,6 +96,10 @@ public final class ReproduceCommand implements Callable<Integer> {
                 rows.add(new Row("original + adv", "cada", Map.of()));
                 rows.add(new Row("+ SSL once", Runner.SELF_TRAINING, Map.of("from", "@original + adv")));
                 rows.add(new Row("+ SSL twice", Runner.SELF_TRAINING, Map.of("from", "@+ SSL once")));
+                // BatchNorm statistics frozen while adapting: what the adversarial terms do without BN's own adaptation
+                rows.add(new Row("control, BN frozen", "cada", Map.of(OUTPUT_ADVERSARIAL_WEIGHT.key(), 0.0, STYLE_ADVERSARIAL_WEIGHT.key(), 0.0,
+                        BATCH_NORM.key(), "frozen")));
+                rows.add(new Row("original + adv, BN frozen", "cada", Map.of(BATCH_NORM.key(), "frozen")));
             }
             case "cada3" -> {
                 rows.add(new Row("none (original)", "cada", Map.of(STYLE_MODE.key(), "none")));
