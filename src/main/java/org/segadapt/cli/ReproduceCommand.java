@@ -211,8 +211,11 @@ public final class ReproduceCommand implements Callable<Integer> {
                     "val", from.toString(), adaptIterations, 4, spec.height(), spec.width(), 0.001f, 0.75f, 1.5f, seed, adaptIterations, p);
         }
         if (row.method().equals("cada")) {
-            // the miniature shortens CaDA's staircase (50k of 250k iterations) by the run's factor, explicitly
-            p.putIfAbsent(DISCRIMINATOR_DECAY_STEPS.key(), Math.max(1, adaptIterations / 5));
+            // the miniature keeps lr_D's staircase in real iterations (constant below 50k) but, explicitly, lets the
+            // segmenter's poly schedule fall over its own length rather than CaDA's 250k
+            if (!row.params().containsKey(POLY_HORIZON.key())) {
+                p.put(POLY_HORIZON.key(), adaptIterations);
+            }
             // CaDA Sec. 3.2: encoder lr, decoder ×10 (decoderLrMultiplier in the options)
             return new RunSpec("cada", "small", source, target, null, "val", runs.get(SOURCE_ONLY).toString(), adaptIterations, 4,
                     spec.height(), spec.width(), 0.001f, 0.75f, 1.5f, seed, adaptIterations, p);
@@ -230,7 +233,8 @@ public final class ReproduceCommand implements Callable<Integer> {
         Map<String, Object> defaults = Recipes.defaults(cfg.method());
         StringBuilder sb = new StringBuilder(cfg.method()).append("-it").append(cfg.iterations());
         new TreeMap<>(cfg.params()).forEach((k, v) -> {
-            if (!List.of("targetSplit", "pseudoLabeller", "entropyMargin", HyperParameters.DECODER_LR_MULTIPLIER.key()).contains(k)
+            if (!List.of("targetSplit", "pseudoLabeller", "entropyMargin", HyperParameters.DECODER_LR_MULTIPLIER.key(), POLY_HORIZON.key())
+                    .contains(k)
                     && !String.valueOf(v).equals(String.valueOf(defaults.get(k)))) {
                 sb.append('-').append(k).append('=').append(v);
             }

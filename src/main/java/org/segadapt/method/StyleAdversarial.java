@@ -130,8 +130,8 @@ public final class StyleAdversarial implements Method {
 
     /**
      * The paper's recipe on a model: SGD (momentum 0.9, wd 5e-4) with encoder learning rate {@code lr}
-     * (paper 2.5e-4), decoder ×{@code options.decoderLrMultiplier()}, poly 0.9 over {@code iterations} without
-     * warm-up (Sec. 3.2); discriminators as {@link Options}.
+     * (paper 2.5e-4), decoder ×{@code options.decoderLrMultiplier()}, poly 0.9 over {@code iterations} (the horizon,
+     * "maxstep" 250,000 in Sec. 3.2, not necessarily the run's length) without warm-up; discriminators as {@link Options}.
      */
     public static StyleAdversarial create(SegmentationModel model, NDManager runManager, float lr, int iterations,
             Supplier<Batch> source, Supplier<Batch> target, Options options) {

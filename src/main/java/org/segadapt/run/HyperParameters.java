@@ -82,10 +82,14 @@ public final class HyperParameters {
             Integer.class, CADA.discriminatorDecaySteps(), List.of("cada"), 1.0, null,
             "lr_D falls tenfold every decay_steps iterations, 0.1^floor(i/decay_steps) (CaDA Sec. 3.2; BDL's staircase)", Map.of());
 
+    public static final HyperParameter POLY_HORIZON = h("polyHorizon", "maxstep", "--poly-horizon", Integer.class, 250_000, List.of("cada"),
+            1.0, null, "iterations over which the segmenter's poly schedule falls to 0 (CaDA Sec. 3.2: maxstep 250,000); "
+                    + "a shorter run ends before it", Map.of());
+
     public static final List<HyperParameter> ALL = List.of(UNSUPERVISED_WEIGHT, THRESHOLD, BATCH_NORM, IMAGE_WISE_WEIGHTING, FOCAL_GAMMA, MIX_WEIGHT, BOUNDARY_WEIGHT,
             BOUNDARY_KERNEL, PASTED_CLASSES, CONFIDENCE_WEIGHTING, EMA_TEACHER, INITIAL_THRESHOLD, THRESHOLD_MOMENTUM, KEEP_RATIO,
             HARD_CLASS_DECAY, STYLE_MODE, OUTPUT_ADVERSARIAL, SEG_WEIGHT, OUTPUT_ADVERSARIAL_WEIGHT, STYLE_ADVERSARIAL_WEIGHT,
-            DISCRIMINATOR_LR, OUTPUT_DOWNSAMPLING, DECODER_LR_MULTIPLIER, DISCRIMINATOR_WIDTH, DISCRIMINATOR_DECAY_STEPS);
+            DISCRIMINATOR_LR, OUTPUT_DOWNSAMPLING, DECODER_LR_MULTIPLIER, DISCRIMINATOR_WIDTH, DISCRIMINATOR_DECAY_STEPS, POLY_HORIZON);
 
     private HyperParameters() {}
 

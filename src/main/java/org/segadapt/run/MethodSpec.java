@@ -170,8 +170,8 @@ public sealed interface MethodSpec {
 
     /** CaDA (eq. 3–5): style-gap bridging and output-level adversarial training on a CycleGAN-translated source. */
     record Cada(String batchNorm, String styleMode, boolean outputAdversarial, double segWeight, double outputAdversarialWeight, double styleAdversarialWeight,
-            double discriminatorLr, int outputDownsampling, double decoderLrMultiplier, int discriminatorWidth, int discriminatorDecaySteps)
-            implements MethodSpec {
+            double discriminatorLr, int outputDownsampling, double decoderLrMultiplier, int discriminatorWidth, int discriminatorDecaySteps,
+            int polyHorizon) implements MethodSpec {
         @Override
         public String name() {
             return "cada";
@@ -182,7 +182,7 @@ public sealed interface MethodSpec {
             return values(BATCH_NORM, batchNorm, STYLE_MODE, styleMode, OUTPUT_ADVERSARIAL, outputAdversarial, SEG_WEIGHT, segWeight, OUTPUT_ADVERSARIAL_WEIGHT,
                     outputAdversarialWeight, STYLE_ADVERSARIAL_WEIGHT, styleAdversarialWeight, DISCRIMINATOR_LR, discriminatorLr,
                     OUTPUT_DOWNSAMPLING, outputDownsampling, DECODER_LR_MULTIPLIER, decoderLrMultiplier, DISCRIMINATOR_WIDTH, discriminatorWidth,
-                    DISCRIMINATOR_DECAY_STEPS, discriminatorDecaySteps);
+                    DISCRIMINATOR_DECAY_STEPS, discriminatorDecaySteps, POLY_HORIZON, polyHorizon);
         }
 
         @Override
@@ -274,7 +274,7 @@ public sealed interface MethodSpec {
                         (int) num(BOUNDARY_KERNEL), (int) num(PASTED_CLASSES), flag(CONFIDENCE_WEIGHTING), flag(EMA_TEACHER), pseudoLabeller);
                 case "cada" -> new Cada(text(BATCH_NORM), text(STYLE_MODE), flag(OUTPUT_ADVERSARIAL), num(SEG_WEIGHT), num(OUTPUT_ADVERSARIAL_WEIGHT),
                         num(STYLE_ADVERSARIAL_WEIGHT), num(DISCRIMINATOR_LR), (int) num(OUTPUT_DOWNSAMPLING), num(DECODER_LR_MULTIPLIER),
-                        (int) num(DISCRIMINATOR_WIDTH), (int) num(DISCRIMINATOR_DECAY_STEPS));
+                        (int) num(DISCRIMINATOR_WIDTH), (int) num(DISCRIMINATOR_DECAY_STEPS), (int) num(POLY_HORIZON));
                 case Runner.SELF_TRAINING -> new SelfTraining(num(DECODER_LR_MULTIPLIER));
                 default -> new Entropy(name, num(UNSUPERVISED_WEIGHT), text(THRESHOLD), text(BATCH_NORM), flag(IMAGE_WISE_WEIGHTING),
                         num(FOCAL_GAMMA),

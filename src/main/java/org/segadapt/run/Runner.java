@@ -203,7 +203,7 @@ public final class Runner {
                 method = SelfTraining.create(model, manager, cfg.learningRate(), cfg.iterations(), (float) st.decoderLrMultiplier(),
                         src.batches());
             } else if (recipe instanceof MethodSpec.Cada c) {
-                method = StyleAdversarial.create(model, manager, cfg.learningRate(), cfg.iterations(), src.batches(), tgt.batches(),
+                method = StyleAdversarial.create(model, manager, cfg.learningRate(), c.polyHorizon(), src.batches(), tgt.batches(),
                         c.options());
             } else if (recipe instanceof MethodSpec.Mixing m) {
                 method = mixing(m, cfg.seed(), manager, segmenterOptimizer(model, manager, cfg), source, src, tgt);

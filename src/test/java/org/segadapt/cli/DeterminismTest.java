@@ -32,6 +32,11 @@ class DeterminismTest {
         assertThat(Files.readString(a.resolve("cada/report.md"))).contains("Discriminator losses");
         assertThat(a.resolve("cada/figures/discriminator-losses.png")).isRegularFile();
         assertThat(a.resolve("focal/figures/discriminator-losses.png")).doesNotExist();
+        // CaDA's poly horizon is 250k iterations (Sec. 3.2), not the run's 3: the segmenter's lr barely moves
+        List<String> cada = Files.readAllLines(a.resolve("cada/metrics.csv"));
+        int lr = List.of(cada.get(0).split(",")).indexOf("lr");
+        double first = Double.parseDouble(cada.get(1).split(",")[lr]), last = Double.parseDouble(cada.get(cada.size() - 1).split(",")[lr]);
+        assertThat(last / first).isGreaterThan(0.9999);
     }
 
     private static Path chain(Path runs, Path data) {
