@@ -41,9 +41,9 @@ public sealed interface MethodSpec {
 
     String name();
 
-    /** Whether BatchNorm statistics stay fixed while the network adapts ({@link HyperParameters#BATCH_NORM}). */
+    /** Whether BatchNorm statistics stay fixed while the network adapts ({@link HyperParameters#BATCH_NORM}; off where it does not apply). */
     default boolean frozenBatchNorm() {
-        return false;
+        return "frozen".equals(params().get(BATCH_NORM.key()));
     }
 
     /** The values under their declared keys, in declaration order, as {@code config.yaml} holds them. */
@@ -111,11 +111,6 @@ public sealed interface MethodSpec {
             return p;
         }
 
-        @Override
-        public boolean frozenBatchNorm() {
-            return batchNorm.equals("frozen");
-        }
-
         /** L_u of this method: Shannon entropy, max-square, neutral cross-entropy, confidence entropy or eq. (4). */
         public UnsupervisedLoss loss() {
             return switch (name) {
@@ -154,11 +149,6 @@ public sealed interface MethodSpec {
             return p;
         }
 
-        @Override
-        public boolean frozenBatchNorm() {
-            return batchNorm.equals("frozen");
-        }
-
         /** The equation-level settings; what no option sets (DACS's 0.968, EMA 0.99, perturbations) keeps its default. */
         public CrossDomainMixing.Hyper hyper(long seed) {
             CrossDomainMixing.Hyper d = CrossDomainMixing.Hyper.defaults();
@@ -183,11 +173,6 @@ public sealed interface MethodSpec {
                     outputAdversarialWeight, STYLE_ADVERSARIAL_WEIGHT, styleAdversarialWeight, DISCRIMINATOR_LR, discriminatorLr,
                     OUTPUT_DOWNSAMPLING, outputDownsampling, DECODER_LR_MULTIPLIER, decoderLrMultiplier, DISCRIMINATOR_WIDTH, discriminatorWidth,
                     DISCRIMINATOR_DECAY_STEPS, discriminatorDecaySteps, POLY_HORIZON, polyHorizon);
-        }
-
-        @Override
-        public boolean frozenBatchNorm() {
-            return batchNorm.equals("frozen");
         }
 
         public StyleAdversarial.Options options() {

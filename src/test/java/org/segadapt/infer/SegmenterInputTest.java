@@ -10,6 +10,8 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.segadapt.model.Bilinear;
 import org.segadapt.model.Models;
@@ -28,11 +30,23 @@ class SegmenterInputTest {
         return x;
     }
 
-    private static SegmentationModel model(NDManager m) {
+    /** A seeded small network and one random image, fresh for every test. */
+    private NDManager m;
+    private SegmentationModel model;
+    private NDArray x;
+
+    @BeforeEach
+    void network() {
+        m = NDManager.newBaseManager();
         Engine.getInstance().setRandomSeed(3);
-        SegmentationModel model = Models.create("small", C);
+        model = Models.create("small", C);
         Models.initialize(model, m);
-        return model;
+        x = HostArrays.floats(m, image(), new Shape(1, 3, H, W));
+    }
+
+    @AfterEach
+    void release() {
+        m.close();
     }
 
     private static float[] logits(SegmentationModel model, NDManager m, NDArray x) {
@@ -65,78 +79,66 @@ class SegmenterInputTest {
 
     @Test
     void slidingWindowsAverageTheLogitsOfEveryWindowCoveringAPixel() {
-        try (NDManager m = NDManager.newBaseManager()) {
-            SegmentationModel model = model(m);
-            NDArray x = HostArrays.floats(m, image(), new Shape(1, 3, H, W));
-            Segmenter s = Segmenter.of(model, m);
-            // windows 32x64 every 24: rows at y 0, 24, 32 and columns at x 0, 24, 32 (the last flush with the border)
-            float[] sum = new float[C * H * W];
-            int[] count = new int[H * W];
-            for (int y1 : new int[] {0, 24, 32}) {
-                for (int x1 : new int[] {0, 24, 32}) {
-                    float[] t = logits(model, m, x.get(new NDIndex(":, :, {}:{}, {}:{}", y1, y1 + 32, x1, x1 + 64)));
-                    for (int c = 0; c < C; c++) {
-                        for (int y = 0; y < 32; y++) {
-                            for (int q = 0; q < 64; q++) {
-                                sum[c * H * W + (y1 + y) * W + x1 + q] += t[c * 32 * 64 + y * 64 + q];
-                            }
-                        }
-                    }
+        Segmenter s = Segmenter.of(model, m);
+        // windows 32x64 every 24: rows at y 0, 24, 32 and columns at x 0, 24, 32 (the last flush with the border)
+        float[] sum = new float[C * H * W];
+        int[] count = new int[H * W];
+        for (int y1 : new int[] {0, 24, 32}) {
+            for (int x1 : new int[] {0, 24, 32}) {
+                float[] t = logits(model, m, x.get(new NDIndex(":, :, {}:{}, {}:{}", y1, y1 + 32, x1, x1 + 64)));
+                for (int c = 0; c < C; c++) {
                     for (int y = 0; y < 32; y++) {
                         for (int q = 0; q < 64; q++) {
-                            count[(y1 + y) * W + x1 + q] += 1;
+                            sum[c * H * W + (y1 + y) * W + x1 + q] += t[c * 32 * 64 + y * 64 + q];
                         }
                     }
                 }
+                for (int y = 0; y < 32; y++) {
+                    for (int q = 0; q < 64; q++) {
+                        count[(y1 + y) * W + x1 + q] += 1;
+                    }
+                }
             }
-            for (int i = 0; i < sum.length; i++) {
-                sum[i] /= count[i % (H * W)];
-            }
-            assertClose(s.input(Segmenter.Input.slidingWindow(32, 64, 24)).probabilities(x).toFloatArray(), softmax(sum));
-            // a window as large as the image is the whole image, bit for bit
-            float[] whole = s.input(Segmenter.Input.whole()).probabilities(x).toFloatArray();
-            assertThat(s.input(Segmenter.Input.slidingWindow(H, W, 8)).probabilities(x).toFloatArray()).containsExactly(whole);
-            assertThat(s.input(Segmenter.Input.resize(H, W)).probabilities(x).toFloatArray()).containsExactly(whole);
         }
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] /= count[i % (H * W)];
+        }
+        assertClose(s.input(Segmenter.Input.slidingWindow(32, 64, 24)).probabilities(x).toFloatArray(), softmax(sum));
+        // a window as large as the image is the whole image, bit for bit
+        float[] whole = s.input(Segmenter.Input.whole()).probabilities(x).toFloatArray();
+        assertThat(s.input(Segmenter.Input.slidingWindow(H, W, 8)).probabilities(x).toFloatArray()).containsExactly(whole);
+        assertThat(s.input(Segmenter.Input.resize(H, W)).probabilities(x).toFloatArray()).containsExactly(whole);
     }
 
     @Test
     void resizedInputRunsAtTheGivenSizeAndComesBackAtTheImagesSize() {
-        try (NDManager m = NDManager.newBaseManager()) {
-            SegmentationModel model = model(m);
-            NDArray x = HostArrays.floats(m, image(), new Shape(1, 3, H, W));
-            NDArray small = Bilinear.resize(x, 32, 48, false);
-            NDArray expected = Bilinear.resize(model.run(new ParameterStore(m, false), small, false).logits(), H, W, false);
-            Segmentation seg = Segmenter.of(model, m).input(Segmenter.Input.resize(32, 48)).segment(image(), H, W);
-            assertThat(seg.height()).isEqualTo(H);
-            assertClose(Segmenter.of(model, m).input(Segmenter.Input.resize(32, 48)).probabilities(x).toFloatArray(),
-                    softmax(expected.toFloatArray()));
-        }
+        NDArray small = Bilinear.resize(x, 32, 48, false);
+        NDArray expected = Bilinear.resize(model.run(new ParameterStore(m, false), small, false).logits(), H, W, false);
+        Segmentation seg = Segmenter.of(model, m).input(Segmenter.Input.resize(32, 48)).segment(image(), H, W);
+        assertThat(seg.height()).isEqualTo(H);
+        assertClose(Segmenter.of(model, m).input(Segmenter.Input.resize(32, 48)).probabilities(x).toFloatArray(),
+                softmax(expected.toFloatArray()));
     }
 
     @Test
     void multiScaleWithOneScaleIsPlainAndWithFlipTheMeanOfBothPasses() {
-        try (NDManager m = NDManager.newBaseManager()) {
-            SegmentationModel model = model(m);
-            NDArray x = HostArrays.floats(m, image(), new Shape(1, 3, H, W));
-            Segmenter s = Segmenter.of(model, m);
-            float[] plain = s.probabilities(x).toFloatArray();
-            assertThat(s.multiScale(new double[] {1}, false).probabilities(x).toFloatArray()).containsExactly(plain);
-            float[] mirrored = s.multiScale(new double[] {1}, false).probabilities(x.flip(3)).flip(3).toFloatArray();
-            float[] mean = new float[plain.length];
-            for (int i = 0; i < mean.length; i++) {
-                mean[i] = (plain[i] + mirrored[i]) / 2;
-            }
-            assertClose(s.multiScale(new double[] {1}, true).probabilities(x).toFloatArray(), mean);
-            // scales 1 and 0.5: the half-size pass resized back (corners aligned), then the mean of the two
-            NDArray half = Bilinear.resize(x, H / 2, W / 2, true);
-            float[] small = Bilinear.resize(s.multiScale(new double[] {1}, false).probabilities(half), H, W, true).toFloatArray();
-            for (int i = 0; i < mean.length; i++) {
-                mean[i] = (plain[i] + small[i]) / 2;
-            }
-            assertClose(s.multiScale(new double[] {1, 0.5}, false).probabilities(x).toFloatArray(), mean);
-            assertThatThrownBy(() -> s.multiScale(new double[] {0}, false)).hasMessageContaining("--scales");
+        Segmenter s = Segmenter.of(model, m);
+        float[] plain = s.probabilities(x).toFloatArray();
+        assertThat(s.multiScale(new double[] {1}, false).probabilities(x).toFloatArray()).containsExactly(plain);
+        float[] mirrored = s.multiScale(new double[] {1}, false).probabilities(x.flip(3)).flip(3).toFloatArray();
+        float[] mean = new float[plain.length];
+        for (int i = 0; i < mean.length; i++) {
+            mean[i] = (plain[i] + mirrored[i]) / 2;
         }
+        assertClose(s.multiScale(new double[] {1}, true).probabilities(x).toFloatArray(), mean);
+        // scales 1 and 0.5: the half-size pass resized back (corners aligned), then the mean of the two
+        NDArray half = Bilinear.resize(x, H / 2, W / 2, true);
+        float[] small = Bilinear.resize(s.multiScale(new double[] {1}, false).probabilities(half), H, W, true).toFloatArray();
+        for (int i = 0; i < mean.length; i++) {
+            mean[i] = (plain[i] + small[i]) / 2;
+        }
+        assertClose(s.multiScale(new double[] {1, 0.5}, false).probabilities(x).toFloatArray(), mean);
+        assertThatThrownBy(() -> s.multiScale(new double[] {0}, false)).hasMessageContaining("--scales");
     }
 
     @Test
