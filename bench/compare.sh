@@ -32,8 +32,8 @@ if [[ -n "${SEGADAPT:-}" ]]; then
 elif "$here/segadapt" bench --help 2>&1 | grep -q "Usage: segadapt bench"; then
   java_cmd=("$here/segadapt" bench)
 else
-  [[ -f "$here/target/segadapt-0.1.0.jar" ]] || (cd "$here" && mvn -B -q -o -DskipTests package >&2)
-  java_cmd=(java ${SEGADAPT_JAVA_OPTS:--Xmx8g} -cp "$here/target/segadapt-0.1.0.jar:$here/target/lib/*" org.segadapt.cli.BenchCommand)
+  [[ -f "$here/core/target/segadapt-0.1.0.jar" ]] || (cd "$here" && mvn -B -q -o -DskipTests package -pl core -am >&2)
+  java_cmd=(java ${SEGADAPT_JAVA_OPTS:--Xmx8g} -cp "$here/core/target/segadapt-0.1.0.jar:$here/core/target/lib/*" org.segadapt.cli.BenchCommand)
 fi
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/machine.txt"
 echo "arguments (rounds $start..$rounds): ${args[*]}; OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-default}" | tee -a "$out/machine.txt"

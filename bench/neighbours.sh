@@ -6,7 +6,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 reps="${1:-3}"
 out="${2:-$here/bench/results/neighbours.tsv}"
-jar="$here/target/segadapt-0.1.0.jar"
+jar="$here/core/target/segadapt-0.1.0.jar"
 [[ -f "$jar" ]] || (cd "$here" && mvn -B -q -DskipTests package)
 step=(bench --model small --step focal --res 128x256 --batch 2 --warmup 3 --inference-reps 1 --ceiling-reps 0 --loader-batches 0)
 # Settings under test: what the launcher could export (SEGADAPT_THREADS becomes --threads). 'none' is libgomp's own

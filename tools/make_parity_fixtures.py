@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Writes the PyTorch parity fixtures under src/test/resources/parity/ (run from the repository root:
-/usr/bin/python3 tools/make_parity_fixtures.py). Needs only torch and numpy.
+"""Writes the PyTorch parity fixtures under core/src/test/resources/parity/ (run from the repository root:
+/usr/bin/python3 tools/make_parity_fixtures.py; add the argument cyclegan for CycleGAN's two only). Needs only torch and numpy.
 
 Each fixture holds an input and PyTorch's output of one module in inference mode. The module's weights are not
 stored (some modules have hundreds of thousands): every parameter is `twins.deterministic(name, shape)`, a
@@ -16,7 +16,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import twins  # noqa: E402
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "test", "resources", "parity")
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "core", "src", "test", "resources", "parity")
 
 
 def save(name, tensors, **meta):
@@ -69,5 +69,15 @@ def main():
     save("resize", resized, module="F.interpolate bilinear (align_corners True/False) and nearest, 5x7 -> 9x11 and 3x4")
 
 
+def cyclegan():
+    """CycleGAN's generator and discriminator (python3 tools/make_parity_fixtures.py cyclegan writes only these)."""
+    os.makedirs(OUT, exist_ok=True)
+    torch.manual_seed(11)
+    module_fixture("cyclegan_generator", twins.ResnetGeneratorTwin(4, 2), {"input": torch.rand(1, 3, 12, 16) * 2 - 1},
+                   module="CycleGAN ResnetGenerator(ngf=4, n_blocks=2), instance norm, reflect padding")
+    module_fixture("patch_discriminator", twins.PatchDiscriminatorTwin(4), {"input": torch.rand(1, 3, 32, 40) * 2 - 1},
+                   module="CycleGAN NLayerDiscriminator(ndf=4, n_layers=3), instance norm")
+
+
 if __name__ == "__main__":
-    main()
+    cyclegan() if sys.argv[1:] == ["cyclegan"] else main()

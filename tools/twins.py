@@ -1,6 +1,6 @@
 """PyTorch twins of segadapt's modules, deterministic weights, and a dependency-free safetensors writer/reader.
 
-Shared by make_parity_fixtures.py (unit fixtures under src/test/resources/parity) and parity.py (whole networks).
+Shared by make_parity_fixtures.py (unit fixtures under core/src/test/resources/parity) and parity.py (whole networks).
 The layouts are those of the Python repositories segadapt reads weights from:
   - ResNet-18/101: torchvision (BasicBlock / Bottleneck with the stride on the 3x3 conv);
   - DeepLab-v2 ResNet-101: AdaptSegNet/ADVENT Res_Deeplab (stride on the first 1x1 conv, ceil-mode max pool,
@@ -321,3 +321,49 @@ class BiSeNet(nn.Module):
         feat_fuse = self.ffm(feat_sp, feat_cp8)
         # segadapt upsamples with align_corners=False (BiSeNet.java); the auxiliary heads run in training only
         return F.interpolate(self.conv_out(feat_fuse), size=(h, w), mode="bilinear", align_corners=False)
+
+
+# ---------------------------------------------------------------- CycleGAN (junyanz/pytorch-CycleGAN-and-pix2pix layout and names)
+class ResnetBlockTwin(nn.Module):
+    def __init__(self, dim):
+        super().__init__()
+        self.conv_block = nn.Sequential(nn.ReflectionPad2d(1), nn.Conv2d(dim, dim, 3, bias=True), nn.InstanceNorm2d(dim), nn.ReLU(True),
+                                        nn.ReflectionPad2d(1), nn.Conv2d(dim, dim, 3, bias=True), nn.InstanceNorm2d(dim))
+
+    def forward(self, x):
+        return x + self.conv_block(x)
+
+
+class ResnetGeneratorTwin(nn.Module):
+    """CycleGAN's ResnetGenerator with norm 'instance' (affine off), reflect padding, no dropout: state dict model.N.*"""
+
+    def __init__(self, ngf, n_blocks):
+        super().__init__()
+        layers = [nn.ReflectionPad2d(3), nn.Conv2d(3, ngf, 7, bias=True), nn.InstanceNorm2d(ngf), nn.ReLU(True)]
+        for m in (1, 2):
+            layers += [nn.Conv2d(ngf * m, ngf * m * 2, 3, 2, 1, bias=True), nn.InstanceNorm2d(ngf * m * 2), nn.ReLU(True)]
+        layers += [ResnetBlockTwin(ngf * 4) for _ in range(n_blocks)]
+        for m in (4, 2):
+            layers += [nn.ConvTranspose2d(ngf * m, ngf * m // 2, 3, 2, 1, output_padding=1, bias=True), nn.InstanceNorm2d(ngf * m // 2),
+                       nn.ReLU(True)]
+        layers += [nn.ReflectionPad2d(3), nn.Conv2d(ngf, 3, 7), nn.Tanh()]
+        self.model = nn.Sequential(*layers)
+
+    def forward(self, x):
+        return self.model(x)
+
+
+class PatchDiscriminatorTwin(nn.Module):
+    """CycleGAN's NLayerDiscriminator, n_layers 3, instance norm: the 70x70 PatchGAN."""
+
+    def __init__(self, ndf):
+        super().__init__()
+        self.model = nn.Sequential(
+            nn.Conv2d(3, ndf, 4, 2, 1), nn.LeakyReLU(0.2, True),
+            nn.Conv2d(ndf, 2 * ndf, 4, 2, 1, bias=True), nn.InstanceNorm2d(2 * ndf), nn.LeakyReLU(0.2, True),
+            nn.Conv2d(2 * ndf, 4 * ndf, 4, 2, 1, bias=True), nn.InstanceNorm2d(4 * ndf), nn.LeakyReLU(0.2, True),
+            nn.Conv2d(4 * ndf, 8 * ndf, 4, 1, 1, bias=True), nn.InstanceNorm2d(8 * ndf), nn.LeakyReLU(0.2, True),
+            nn.Conv2d(8 * ndf, 1, 4, 1, 1))
+
+    def forward(self, x):
+        return self.model(x)

@@ -1,0 +1,407 @@
+package org.segadapt.cli;
+
+import static org.segadapt.run.HyperParameters.*;
+
+import org.segadapt.run.PseudoLabeller;
+import org.segadapt.run.Runner;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.segadapt.run.RunSpec;
+import org.segadapt.data.SegmentationDataset;
+import org.segadapt.data.labels.ClassSet;
+import org.segadapt.data.streets.StreetBenchmark;
+import org.segadapt.eval.ConfusionMatrix;
+import org.segadapt.eval.Evaluator;
+import org.segadapt.eval.IoUReport;
+import org.segadapt.eval.Report;
+import org.segadapt.io.AtomicFile;
+import org.segadapt.run.HyperParameters;
+import org.segadapt.run.Recipes;
+import org.segadapt.model.SegmentationModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The papers' comparisons in miniature on the built-in benchmark, over several seeds. Runs are keyed by their
+ * configuration and shared between tables (source-only and stage-1 runs are trained once per seed); an
+ * interrupted reproduction resumes where it stopped.
+ */
+@Command(name = "reproduce", mixinStandardHelpOptions = true,
+        description = {"Reproduce a paper table in miniature on the built-in benchmark, with mean and spread over seeds.",
+            "  1: entropy baselines vs focal (TUFL Table I)      3: ablation focal/threshold/mixing (Table III)",
+            "  4: γ of the focal loss (Table IV)                 5: a, b, d of the dynamic threshold (Table V)",
+            "  6: fixed thresholds 0.2-0.8 vs dynamic (Table VI)",
+            "  cada2: original, + adv, + SSL once, + SSL twice (CaDA Table 2)",
+            "  cada3: style-gap bridging variants (CaDA Table 3)",
+            "Every table has a control row: the adaptation run with λ_u = 0 (target batches still pass through BatchNorm), and the",
+            "source-only rows on the raw and on the style-translated source (--ist); adaptation starts from the latter."},
+        footer = "%nExample:%n  ./segadapt reproduce --table 1 --seeds 3")
+public final class ReproduceCommand implements Callable<Integer> {
+    /**
+     * A table row: label, method, parameter overrides ("@Label" in pseudoLabeller refers to another row's run), and the
+     * source it trains on: {@link #RAW}, {@link #IST} (the table's image style translation, from whose source-only run every
+     * adaptation row starts, as in TUFL Fig. 2 and CaDA Sec. 3.2) or {@link #FDA}.
+     */
+    record Row(String label, String method, Map<String, Object> params, String source) {
+        Row(String label, String method, Map<String, Object> params) {
+            this(label, method, params, IST);
+        }
+    }
+
+    static final String CONTROL = "control (λ_u = 0)";
+    static final String SOURCE_ONLY = "source-only";
+    static final String BASELINE_IST = DemoCommand.IST;
+    static final String RAW = "raw", IST = "ist", FDA = "fda";
+
+    @Option(names = "--table", required = true, description = "1 | 3 | 4 | 5 | 6 | cada2 | cada3")
+    String table;
+
+    @Option(names = "--seeds", defaultValue = "3", description = "seeds per row (default: ${DEFAULT-VALUE})")
+    int seeds;
+
+    @Option(names = "--data", defaultValue = "data/streets", description = "benchmark folder (generated if missing)")
+    Path data;
+
+    @Option(names = "--out", defaultValue = "runs/reproduce", description = "shared folder of all reproduction runs")
+    Path out;
+
+    @Option(names = "--source-iters", defaultValue = "600")
+    int sourceIterations;
+
+    @Option(names = "--adapt-iters", defaultValue = "300")
+    int adaptIterations;
+
+    @Option(names = "--margin", defaultValue = "0", description = "cada2: Δ of CaDA eq. 3 for the pseudo labels (default: ${DEFAULT-VALUE})")
+    double entropyMargin;
+
+    @Option(names = "--report-only", description = "train nothing: tabulate the runs finished so far (rows show how many seeds)")
+    boolean reportOnly;
+
+    @Option(names = "--ist", defaultValue = "cyclegan", description = "the image style translation the adaptation rows start from: "
+            + "cyclegan (the papers'; a small CycleGAN trained once, preset cyclegan/bench-small) | fda | none (default: ${DEFAULT-VALUE})")
+    String ist;
+
+    @Mixin
+    Cli.Runtime runtime;
+
+    static List<Row> rows(String table) {
+        List<Row> rows = new ArrayList<>();
+        rows.add(new Row(SOURCE_ONLY, "source-only", Map.of(), RAW));
+        rows.add(new Row(BASELINE_IST, "source-only", Map.of(), IST));
+        if (table.equals("1") || table.equals("3")) {
+            rows.add(new Row("FDA (source-only on the FDA source)", "source-only", Map.of(), FDA)); // TUFL Tables I/II compare FDA [27]
+        }
+        if (table.startsWith("cada")) {
+            // control: the same adversarial run with every adaptation weight 0 (target still through BatchNorm)
+            rows.add(new Row(CONTROL.replace("λ_u", "λ_adv_seg = λ_style"), "cada",
+                    Map.of(OUTPUT_ADVERSARIAL_WEIGHT.key(), 0.0, STYLE_ADVERSARIAL_WEIGHT.key(), 0.0)));
+        } else {
+            rows.add(new Row(CONTROL, "focal", Map.of(UNSUPERVISED_WEIGHT.key(), 0.0, THRESHOLD.key(), "none")));
+        }
+        switch (table) {
+            case "cada2" -> {
+                rows.add(new Row("original", "cada", Map.of(STYLE_MODE.key(), "none")));
+                rows.add(new Row("original + adv", "cada", Map.of()));
+                rows.add(new Row("+ SSL once", Runner.SELF_TRAINING, Map.of("from", "@original + adv")));
+                rows.add(new Row("+ SSL twice", Runner.SELF_TRAINING, Map.of("from", "@+ SSL once")));
+                // BatchNorm statistics frozen while adapting: what the adversarial terms do without BN's own adaptation
+                rows.add(new Row("control, BN frozen", "cada", Map.of(OUTPUT_ADVERSARIAL_WEIGHT.key(), 0.0, STYLE_ADVERSARIAL_WEIGHT.key(), 0.0,
+                        BATCH_NORM.key(), "frozen")));
+                rows.add(new Row("original + adv, BN frozen", "cada", Map.of(BATCH_NORM.key(), "frozen")));
+            }
+            case "cada3" -> {
+                rows.add(new Row("none (original)", "cada", Map.of(STYLE_MODE.key(), "none")));
+                rows.add(new Row("MSE, Gram matrix", "cada", Map.of(STYLE_MODE.key(), "gram")));
+                rows.add(new Row("MSE, mean & std", "cada", Map.of(STYLE_MODE.key(), "meanstd")));
+                rows.add(new Row("adversarial, mean (CaDA)", "cada", Map.of()));
+            }
+            case "1" -> {
+                for (String m : List.of("shannon", "maxsquare", "confidence", "neutral")) {
+                    rows.add(new Row(m, m, Map.of()));
+                }
+                rows.add(new Row("focal, fixed 0.8", "focal", Map.of(THRESHOLD.key(), "fixed:0.8")));
+                rows.add(new Row("focal, adaptive", "focal", Map.of()));
+                // BatchNorm frozen while adapting, as the official scripts (--freeze_bn): the control then measures nothing
+                rows.add(new Row(CONTROL + ", BN frozen", "focal", Map.of(UNSUPERVISED_WEIGHT.key(), 0.0, THRESHOLD.key(), "none",
+                        BATCH_NORM.key(), "frozen")));
+                rows.add(new Row("focal, adaptive, BN frozen", "focal", Map.of(BATCH_NORM.key(), "frozen")));
+            }
+            case "3" -> {
+                rows.add(new Row("+ focal", "focal", Map.of(THRESHOLD.key(), "fixed:0.8")));
+                rows.add(new Row("+ threshold", "focal", Map.of()));
+                rows.add(new Row("+ mixing", "cim", Map.of("pseudoLabeller", "@+ threshold")));
+            }
+            case "4" -> {
+                for (double g : new double[] {1, 2, 3}) {
+                    rows.add(new Row("γ = " + (int) g, "focal", Map.of(THRESHOLD.key(), "fixed:0.8", FOCAL_GAMMA.key(), g)));
+                }
+            }
+            case "5" -> {
+                rows.add(new Row("a = 1 (fixed 0.8)", "focal", Map.of(THRESHOLD.key(), "fixed:0.8")));
+                double[][] abd = {{0.9, 0.8, 4}, {0.9, 0.8, 8}, {0.9, 0.8, 10}, {0.9, 0.9, 8}, {0.9, 0.5, 8}};
+                for (double[] v : abd) {
+                    rows.add(new Row(String.format(Locale.ROOT, "a %.1f, b %.1f, d %.0f", v[0], v[1], v[2]), "focal",
+                            Map.of(THRESHOLD_MOMENTUM.key(), v[0], KEEP_RATIO.key(), v[1], HARD_CLASS_DECAY.key(), v[2])));
+                }
+            }
+            case "6" -> {
+                for (String m : List.of("shannon", "maxsquare", "confidence", "neutral", "focal")) {
+                    for (String t : List.of("0.2", "0.4", "0.6", "0.8")) {
+                        rows.add(new Row(m + ", fixed " + t, m, Map.of(THRESHOLD.key(), "fixed:" + t)));
+                    }
+                }
+                rows.add(new Row("focal, dynamic", "focal", Map.of()));
+            }
+            default -> throw new IllegalArgumentException("--table must be 1, 3, 4, 5, 6, cada2 or cada3, got '" + table + "'");
+        }
+        return rows;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        List<Row> rows = rows(table);
+        if (seeds < 1) {
+            throw new IllegalArgumentException("--seeds must be >= 1");
+        }
+        var spec = StreetBenchmark.Spec.defaults();
+        StreetBenchmark.generate(data, spec);
+        String raw = "gta5:" + data.resolve("source"), train = "@0:" + (spec.source() - DemoCommand.SOURCE_VAL);
+        String target = "cityscapes:" + data.resolve("target");
+        SegmentationDataset tgtVal = Runner.open(target, "val", "none");
+        var device = runtime.start();
+        long t0 = System.nanoTime();
+        if (!List.of("cyclegan", "fda", "none").contains(ist)) {
+            throw new IllegalArgumentException("--ist must be cyclegan, fda or none, got '" + ist + "'");
+        }
+        Map<String, String> sources = new LinkedHashMap<>();
+        sources.put(RAW, raw + train);
+        sources.put(FDA, "gta5:" + translate("fda", raw, target, train, device) + train);
+        sources.put(IST, ist.equals("none") ? raw + train : "gta5:" + translate(ist, raw, target, train, device) + train);
+        // results[row][seed] = reports under the 19/16/13-class protocols
+        Map<String, List<Map<String, IoUReport>>> results = new LinkedHashMap<>();
+        for (int seed = 1; seed <= seeds; seed++) {
+            Map<String, Path> runs = new LinkedHashMap<>();
+            for (Row row : rows) {
+                if (row.source().equals(IST) && ist.equals("none") && row.label().equals(BASELINE_IST)) {
+                    continue; // without translation the IST baseline is the source-only row
+                }
+                RunSpec cfg = config(row, seed, sources.get(row.source()), target, runs);
+                Path run = out.resolve("seed-" + seed).resolve(key(cfg));
+                runs.put(row.label(), run);
+                List<Map<String, IoUReport>> done = results.computeIfAbsent(row.label(), k -> new ArrayList<>());
+                if (!reportOnly) {
+                    done.add(evaluate(cfg, run, device, tgtVal));
+                } else if (Files.isRegularFile(run.resolve("eval-target.json"))) {
+                    done.add(evaluateOnce(cfg, run, device, tgtVal));
+                }
+            }
+        }
+        String paper = table.startsWith("cada") ? "CaDA Table " + table.substring(4) : "TUFL Table " + table;
+        Report report = new Report(paper + " in miniature (built-in benchmark)").text(String.format(Locale.ROOT,
+                "%d seed(s); model `small`; source-only %d iterations, adaptation %d iterations; evaluated on %d target val images. "
+                        + "Cells are mean ± standard deviation over seeds (IoU, %%). A method's effect is its difference to the control row. "
+                        + "Image style translation: %s; every adaptation row starts from the source-only run on the translated source "
+                        + "(Baseline (IST)) and trains on it. Wall time %.1f min.", seeds, sourceIterations, adaptIterations, tgtVal.size(),
+                ist.equals("none") ? "none (`--ist none`)" : ist + " (`" + out.resolve("translations").resolve(ist) + "`)",
+                (System.nanoTime() - t0) / 6e10));
+        String md = aggregate(results);
+        report.section("Per-class IoU on the target").text(md);
+        Path reportFile = out.resolve("table-" + table + ".md");
+        report.write(reportFile);
+        System.out.println(md);
+        System.out.println("report: " + reportFile);
+        return 0;
+    }
+
+    private RunSpec config(Row row, int seed, String source, String target, Map<String, Path> runs) {
+        var spec = StreetBenchmark.Spec.defaults();
+        if (row.method().equals("source-only")) {
+            return new RunSpec("source-only", "small", source, null, null, "val", null, sourceIterations, 8, spec.height(), spec.width(),
+                    0.02f, 0.75f, 1.5f, seed, sourceIterations, Map.of());
+        }
+        Map<String, Object> p = Recipes.defaults(row.method());
+        p.putAll(row.params());
+        p.put("targetSplit", "train");
+        if (row.method().equals(Runner.SELF_TRAINING)) {
+            Path from = runs.get(row.params().get("from").toString().substring(1));
+            p.remove("from");
+            p.put("entropyMargin", entropyMargin);
+            p.put(HyperParameters.DECODER_LR_MULTIPLIER.key(), HyperParameters.DECODER_LR_MULTIPLIER.value());
+            // pseudo labels of the previous model live beside this run (made before it trains)
+            return new RunSpec(Runner.SELF_TRAINING, "small", null, "cityscapes:" + from.resolveSibling(from.getFileName() + "-pseudo"), null,
+                    "val", from.toString(), adaptIterations, 4, spec.height(), spec.width(), 0.001f, 0.75f, 1.5f, seed, adaptIterations, p);
+        }
+        if (row.method().equals("cada")) {
+            // the miniature keeps lr_D's staircase in real iterations (constant below 50k) but, explicitly, lets the
+            // segmenter's poly schedule fall over its own length rather than CaDA's 250k
+            if (!row.params().containsKey(POLY_HORIZON.key())) {
+                p.put(POLY_HORIZON.key(), adaptIterations);
+            }
+            // CaDA Sec. 3.2: encoder lr, decoder ×10 (decoderLrMultiplier in the options)
+            return new RunSpec("cada", "small", source, target, null, "val", baseline(runs).toString(), adaptIterations, 4,
+                    spec.height(), spec.width(), 0.001f, 0.75f, 1.5f, seed, adaptIterations, p);
+        }
+        if (p.get("pseudoLabeller") instanceof String ref && ref.startsWith("@")) {
+            p.put("pseudoLabeller", runs.get(ref.substring(1)).toString());
+        }
+        String init = baseline(runs).toString();
+        return new RunSpec(row.method(), "small", source, target, null, "val", init, adaptIterations, 4, spec.height(), spec.width(),
+                0.005f, 0.75f, 1.5f, seed, adaptIterations, p);
+    }
+
+    /** The source-only run adaptation starts from: the IST baseline, or the raw one under {@code --ist none}. */
+    private static Path baseline(Map<String, Path> runs) {
+        return runs.getOrDefault(BASELINE_IST, runs.get(SOURCE_ONLY));
+    }
+
+    /**
+     * The whole source translated once for every seed and table, as the papers translate offline: FDA (β = 0.04, the
+     * demo's) or a CycleGAN trained on the training split (preset cyclegan/bench-small, seed 1). Returns the folder.
+     */
+    private Path translate(String method, String raw, String target, String train, ai.djl.Device device) throws Exception {
+        Path dir = out.resolve("translations").resolve(method);
+        if (reportOnly || Files.isRegularFile(dir.resolve(org.segadapt.translate.Translation.MANIFEST))
+                && org.segadapt.translate.Translation.read(dir.resolve(org.segadapt.translate.Translation.MANIFEST)).complete()) {
+            return dir;
+        }
+        try (NDManager manager = NDManager.newBaseManager(device)) {
+            org.segadapt.translate.Translation.Translator t;
+            long t0 = System.nanoTime();
+            if (method.equals("fda")) {
+                t = new org.segadapt.translate.FdaTranslator(Runner.open(target, "train", "none"), DemoCommand.FDA_BETA, 1, manager);
+            } else {
+                Path translator = out.resolve("translator");
+                RunSpec spec = org.segadapt.run.Preset.load("cyclegan/bench-small").builder().source(raw + train).target(target)
+                        .param("targetSplit", "train").seed(1).build();
+                System.err.printf("== %s (CycleGAN, %d iterations)%n", translator, spec.iterations());
+                org.segadapt.translate.CycleGanRun.train(spec, translator, manager, new Runner.Options(2, false));
+                t = org.segadapt.translate.CycleGanTranslator.load(translator, null, manager);
+                System.err.printf(Locale.ROOT, "== translator trained in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+            }
+            System.err.printf("== %s (%s translation of %s)%n", dir, method, raw);
+            var r = org.segadapt.translate.Translation.run(org.segadapt.data.Datasets.open(raw, "train", null), raw,
+                    Path.of(raw.substring(raw.indexOf(':') + 1)), t, dir, false);
+            System.err.printf(Locale.ROOT, "== %d images translated (%s) in %.1f s%n", r.translated(), method, r.seconds());
+        }
+        return dir;
+    }
+
+    /** A run's folder name: its method, the translation it trains on and the parameters that differ from the method's defaults. */
+    static String key(RunSpec cfg) {
+        Map<String, Object> defaults = Recipes.defaults(cfg.method());
+        StringBuilder sb = new StringBuilder(cfg.method()).append("-it").append(cfg.iterations());
+        if (cfg.source() != null && cfg.source().contains("translations/")) {
+            String s = cfg.source();
+            sb.append("-ist=").append(s.substring(s.indexOf("translations/") + "translations/".length()).replaceFirst("[/@].*", ""));
+        }
+        new TreeMap<>(cfg.params()).forEach((k, v) -> {
+            if (!List.of("targetSplit", "pseudoLabeller", "entropyMargin", HyperParameters.DECODER_LR_MULTIPLIER.key(), POLY_HORIZON.key())
+                    .contains(k)
+                    && !String.valueOf(v).equals(String.valueOf(defaults.get(k)))) {
+                sb.append('-').append(k).append('=').append(v);
+            }
+        });
+        if (cfg.method().equals(Runner.SELF_TRAINING)) {
+            sb.append("-from-").append(Path.of(cfg.init()).getFileName());
+        }
+        if (cfg.params().get("pseudoLabeller") != null) {
+            sb.append("-from-").append(Path.of(cfg.params().get("pseudoLabeller").toString()).getFileName());
+        }
+        return sb.toString().replaceAll("[^A-Za-z0-9=._-]+", "_");
+    }
+
+    /** Trains (or resumes) the run and evaluates it once; the result is cached as {@code eval-target.json}. */
+    private Map<String, IoUReport> evaluate(RunSpec cfg, Path run, ai.djl.Device device, SegmentationDataset tgtVal) throws Exception {
+        while (true) {
+            try {
+                return evaluateOnce(cfg, run, device, tgtVal);
+            } catch (org.segadapt.io.RunLock.InUse busy) {
+                // another reproduction trains the same run (tables share runs): wait for its result
+                Thread.sleep(10_000);
+            }
+        }
+    }
+
+    private Map<String, IoUReport> evaluateOnce(RunSpec cfg, Path run, ai.djl.Device device, SegmentationDataset tgtVal) throws Exception {
+        Path cached = run.resolve("eval-target.json");
+        ObjectMapper json = new ObjectMapper();
+        if (Files.isRegularFile(cached)) {
+            return json.readValue(cached.toFile(), new TypeReference<LinkedHashMap<String, IoUReport>>() {});
+        }
+        System.err.printf("== %s%n", run);
+        Map<String, IoUReport> r = new LinkedHashMap<>();
+        try (NDManager manager = NDManager.newBaseManager(device)) {
+            if (cfg.method().equals(Runner.SELF_TRAINING)) {
+                pseudoLabel(cfg, manager);
+            }
+            SegmentationModel model = Runner.train(cfg, run, manager, new Runner.Options(2, false));
+            ConfusionMatrix cm = new Evaluator(model, manager).confusion(tgtVal, 0);
+            for (ClassSet cs : ClassSet.values()) {
+                r.put(Integer.toString(cs.size()), IoUReport.of(cm, cs, tgtVal.size()));
+            }
+        }
+        AtomicFile.write(cached, o -> json.writerWithDefaultPrettyPrinter().writeValue(o, r));
+        return r;
+    }
+
+    /** CaDA eq. 1–3 pseudo labels of the run this round starts from, written once next to it. */
+    private void pseudoLabel(RunSpec cfg, NDManager manager) throws Exception {
+        Path dir = Path.of(cfg.target().substring(cfg.target().indexOf(':') + 1));
+        if (Files.isRegularFile(dir.resolve(PseudoLabeller.SUMMARY))) {
+            return;
+        }
+        var images = (org.segadapt.data.sets.PngPairDataset) Runner.open("cityscapes:" + data.resolve("target"), "train", "none");
+        SegmentationModel teacher = org.segadapt.train.Checkpoint.load(Path.of(cfg.init()), manager).model();
+        PseudoLabeller.write(teacher, manager, images, entropyMargin, true, dir);
+    }
+
+    /** Markdown: one row per method, per-class IoU then mIoU over 19, 16 and 13 classes, mean ± std over seeds. */
+    static String aggregate(Map<String, List<Map<String, IoUReport>>> results) {
+        StringBuilder sb = new StringBuilder("| method |");
+        for (String c : ClassSet.NAMES) {
+            sb.append(' ').append(c).append(" |");
+        }
+        sb.append(" **mIoU** | mIoU16 | mIoU13 |\n|---|");
+        sb.append("---:|".repeat(ClassSet.NUM_CLASSES + 3)).append('\n');
+        int seeds = results.values().stream().mapToInt(List::size).max().orElse(0);
+        results.forEach((label, perSeed) -> {
+            if (perSeed.isEmpty()) {
+                return;
+            }
+            sb.append("| ").append(label).append(perSeed.size() < seeds ? " (" + perSeed.size() + " seed" + (perSeed.size() > 1 ? "s" : "") + ")" : "")
+                    .append(" |");
+            for (String c : ClassSet.NAMES) {
+                sb.append(' ').append(cell(perSeed.stream().map(r -> r.get("19").perClass().get(c)).toList())).append(" |");
+            }
+            for (String p : List.of("19", "16", "13")) {
+                sb.append(' ').append(cell(perSeed.stream().map(r -> r.get(p).mIoU()).toList())).append(" |");
+            }
+            sb.append('\n');
+        });
+        return sb.toString();
+    }
+
+    static String cell(List<Double> values) {
+        double[] v = values.stream().filter(x -> x != null && !x.isNaN()).mapToDouble(Double::doubleValue).toArray();
+        if (v.length == 0) {
+            return "–";
+        }
+        double mean = java.util.Arrays.stream(v).average().orElse(0);
+        if (v.length == 1) {
+            return String.format(Locale.ROOT, "%.1f", mean);
+        }
+        double var = java.util.Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum() / (v.length - 1);
+        return String.format(Locale.ROOT, "%.1f ± %.1f", mean, Math.sqrt(var));
+    }
+}

@@ -1,0 +1,59 @@
+package org.segadapt.cli;
+
+import org.segadapt.run.Runner;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.segadapt.run.RunSpec;
+import org.segadapt.run.Recipes;
+
+class ReproduceCommandTest {
+    @Test
+    void everyTableHasSourceOnlyAndAControlRow() {
+        for (String t : List.of("1", "3", "4", "5", "6", "cada2", "cada3")) {
+            List<ReproduceCommand.Row> rows = ReproduceCommand.rows(t);
+            assertThat(rows.get(0).method()).isEqualTo("source-only");
+            assertThat(rows.get(0).source()).isEqualTo(ReproduceCommand.RAW);
+            assertThat(rows.get(1).label()).isEqualTo("Baseline (IST)");
+            assertThat(rows.get(1).source()).isEqualTo(ReproduceCommand.IST);
+            ReproduceCommand.Row control = rows.stream().filter(r -> r.label().startsWith("control")).findFirst().orElseThrow();
+            assertThat(control.params()).containsValue(0.0);
+            assertThat(control.source()).isEqualTo(ReproduceCommand.IST);
+            assertThat(rows.stream().anyMatch(r -> r.source().equals(ReproduceCommand.FDA))).isEqualTo(t.equals("1") || t.equals("3"));
+        }
+        assertThat(ReproduceCommand.rows("6")).hasSize(3 + 5 * 4 + 1);
+        assertThatThrownBy(() -> ReproduceCommand.rows("2")).hasMessageContaining("cada2");
+    }
+
+    @Test
+    void runKeysNameWhatDiffersFromThePaperDefaults() {
+        var p = Recipes.defaults("focal");
+        p.put("threshold", "fixed:0.8");
+        RunSpec cfg = new RunSpec("focal", "small", "gta5:a", "cityscapes:b", null, "val", "init", 150, 4, 8, 8, 1e-3f, 1, 1, 1, 1, p);
+        assertThat(ReproduceCommand.key(cfg)).isEqualTo("focal-it150-threshold=fixed_0.8");
+        RunSpec defaults = new RunSpec("focal", "small", "gta5:a", "cityscapes:b", null, "val", "init", 150, 4, 8, 8, 1e-3f, 1, 1, 1, 1,
+                Recipes.defaults("focal"));
+        assertThat(ReproduceCommand.key(defaults)).isEqualTo("focal-it150");
+        // two self-training rounds differ by the run they start from
+        RunSpec once = new RunSpec(Runner.SELF_TRAINING, "small", null, "cityscapes:x", null, "val", "/r/cada-it150", 150, 4, 8, 8,
+                1e-3f, 1, 1, 1, 1, Map.of());
+        RunSpec twice = new RunSpec(Runner.SELF_TRAINING, "small", null, "cityscapes:y", null, "val", "/r/" + ReproduceCommand.key(once),
+                150, 4, 8, 8, 1e-3f, 1, 1, 1, 1, Map.of());
+        assertThat(ReproduceCommand.key(once)).isNotEqualTo(ReproduceCommand.key(twice));
+        // the translation a run trains on is part of its name
+        RunSpec ist = new RunSpec("focal", "small", "gta5:runs/reproduce/translations/cyclegan@0:400", "cityscapes:b", null, "val", "init", 150,
+                4, 8, 8, 1e-3f, 1, 1, 1, 1, Recipes.defaults("focal"));
+        assertThat(ReproduceCommand.key(ist)).isEqualTo("focal-it150-ist=cyclegan");
+    }
+
+    @Test
+    void cellsShowMeanAndSampleStandardDeviation() {
+        assertThat(ReproduceCommand.cell(Arrays.asList(1.0, 2.0, 3.0))).isEqualTo("2.0 ± 1.0");
+        assertThat(ReproduceCommand.cell(Arrays.asList(4.0, null, Double.NaN))).isEqualTo("4.0");
+        assertThat(ReproduceCommand.cell(List.of())).isEqualTo("–");
+    }
+}
