@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Unsupervised domain adaptation for semantic segmentation (TUFL, CaDA) on the JVM.",
         subcommands = {
             DemoCommand.class, GenerateCommand.class,
-            TrainCommand.class, AdaptCommand.class, EvaluateCommand.class, PredictCommand.class, PlotGradientsCommand.class, AnalyzeConfidenceCommand.class, IndexCommand.class, ReproduceCommand.class, ProvenanceCommand.class, PresetsCommand.class, ConfigCommand.class, PseudoLabelCommand.class, SelfTrainCommand.class, TrainTranslatorCommand.class, TranslateCommand.class, ImportWeightsCommand.class, ExportWeightsCommand.class, BenchCommand.class,
+            TrainCommand.class, AdaptCommand.class, EvaluateCommand.class, PredictCommand.class, PlotGradientsCommand.class, AnalyzeConfidenceCommand.class, IndexCommand.class, ReproduceCommand.class, ProvenanceCommand.class, PresetsCommand.class, ConfigCommand.class, PseudoLabelCommand.class, SelfTrainCommand.class, TrainTranslatorCommand.class, TranslateCommand.class, CompareCommand.class, ImportWeightsCommand.class, ExportWeightsCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {

@@ -62,7 +62,9 @@ public final class ReproduceCommand implements Callable<Integer> {
     static final String CONTROL = "control (λ_u = 0)";
     static final String SOURCE_ONLY = "source-only";
     static final String BASELINE_IST = DemoCommand.IST;
-    static final String RAW = "raw", IST = "ist", FDA = "fda";
+    static final String RAW = "raw", IST = "ist", FDA = "fda", ORACLE = "oracle";
+    /** The papers' upper bound: the same recipe trained on the labelled target train split. */
+    static final String ORACLE_ROW = "Oracle (trained on the labelled target)";
 
     @Option(names = "--table", required = true, description = "1 | 3 | 4 | 5 | 6 | cada2 | cada3")
     String table;
@@ -88,6 +90,9 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--report-only", description = "train nothing: tabulate the runs finished so far (rows show how many seeds)")
     boolean reportOnly;
 
+    @Option(names = "--model", defaultValue = "small", description = "small | bisenet | deeplabv2, from scratch (default: ${DEFAULT-VALUE})")
+    String model;
+
     @Option(names = "--ist", defaultValue = "cyclegan", description = "the image style translation the adaptation rows start from: "
             + "cyclegan (the papers'; a small CycleGAN trained once, preset cyclegan/bench-small) | fda | none (default: ${DEFAULT-VALUE})")
     String ist;
@@ -102,6 +107,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         if (table.equals("1") || table.equals("3")) {
             rows.add(new Row("FDA (source-only on the FDA source)", "source-only", Map.of(), FDA)); // TUFL Tables I/II compare FDA [27]
         }
+        rows.add(new Row(ORACLE_ROW, "source-only", Map.of(), ORACLE));
         if (table.startsWith("cada")) {
             // control: the same adversarial run with every adaptation weight 0 (target still through BatchNorm)
             rows.add(new Row(CONTROL.replace("λ_u", "λ_adv_seg = λ_style"), "cada",
@@ -174,6 +180,10 @@ public final class ReproduceCommand implements Callable<Integer> {
         if (seeds < 1) {
             throw new IllegalArgumentException("--seeds must be >= 1");
         }
+        org.segadapt.model.Models.create(model, ClassSet.NUM_CLASSES); // an unknown --model fails here, before any training
+        if (!List.of("cyclegan", "fda", "none").contains(ist)) {
+            throw new IllegalArgumentException("--ist must be cyclegan, fda or none, got '" + ist + "'");
+        }
         var spec = StreetBenchmark.Spec.defaults();
         StreetBenchmark.generate(data, spec);
         String raw = "gta5:" + data.resolve("source"), train = "@0:" + (spec.source() - DemoCommand.SOURCE_VAL);
@@ -181,11 +191,9 @@ public final class ReproduceCommand implements Callable<Integer> {
         SegmentationDataset tgtVal = Runner.open(target, "val", "none");
         var device = runtime.start();
         long t0 = System.nanoTime();
-        if (!List.of("cyclegan", "fda", "none").contains(ist)) {
-            throw new IllegalArgumentException("--ist must be cyclegan, fda or none, got '" + ist + "'");
-        }
         Map<String, String> sources = new LinkedHashMap<>();
         sources.put(RAW, raw + train);
+        sources.put(ORACLE, target);
         sources.put(FDA, "gta5:" + translate("fda", raw, target, train, device) + train);
         sources.put(IST, ist.equals("none") ? raw + train : "gta5:" + translate(ist, raw, target, train, device) + train);
         // results[row][seed] = reports under the 19/16/13-class protocols
@@ -209,10 +217,10 @@ public final class ReproduceCommand implements Callable<Integer> {
         }
         String paper = table.startsWith("cada") ? "CaDA Table " + table.substring(4) : "TUFL Table " + table;
         Report report = new Report(paper + " in miniature (built-in benchmark)").text(String.format(Locale.ROOT,
-                "%d seed(s); model `small`; source-only %d iterations, adaptation %d iterations; evaluated on %d target val images. "
+                "%d seed(s); model `%s`; source-only %d iterations, adaptation %d iterations; evaluated on %d target val images. "
                         + "Cells are mean ± standard deviation over seeds (IoU, %%). A method's effect is its difference to the control row. "
                         + "Image style translation: %s; every adaptation row starts from the source-only run on the translated source "
-                        + "(Baseline (IST)) and trains on it. Wall time %.1f min.", seeds, sourceIterations, adaptIterations, tgtVal.size(),
+                        + "(Baseline (IST)) and trains on it. Wall time %.1f min.", seeds, model, sourceIterations, adaptIterations, tgtVal.size(),
                 ist.equals("none") ? "none (`--ist none`)" : ist + " (`" + out.resolve("translations").resolve(ist) + "`)",
                 (System.nanoTime() - t0) / 6e10));
         String md = aggregate(results);
@@ -227,7 +235,7 @@ public final class ReproduceCommand implements Callable<Integer> {
     private RunSpec config(Row row, int seed, String source, String target, Map<String, Path> runs) {
         var spec = StreetBenchmark.Spec.defaults();
         if (row.method().equals("source-only")) {
-            return new RunSpec("source-only", "small", source, null, null, "val", null, sourceIterations, 8, spec.height(), spec.width(),
+            return new RunSpec("source-only", model, source, null, null, "val", null, sourceIterations, 8, spec.height(), spec.width(),
                     0.02f, 0.75f, 1.5f, seed, sourceIterations, Map.of());
         }
         Map<String, Object> p = Recipes.defaults(row.method());
@@ -239,7 +247,7 @@ public final class ReproduceCommand implements Callable<Integer> {
             p.put("entropyMargin", entropyMargin);
             p.put(HyperParameters.DECODER_LR_MULTIPLIER.key(), HyperParameters.DECODER_LR_MULTIPLIER.value());
             // pseudo labels of the previous model live beside this run (made before it trains)
-            return new RunSpec(Runner.SELF_TRAINING, "small", null, "cityscapes:" + from.resolveSibling(from.getFileName() + "-pseudo"), null,
+            return new RunSpec(Runner.SELF_TRAINING, model, null, "cityscapes:" + from.resolveSibling(from.getFileName() + "-pseudo"), null,
                     "val", from.toString(), adaptIterations, 4, spec.height(), spec.width(), 0.001f, 0.75f, 1.5f, seed, adaptIterations, p);
         }
         if (row.method().equals("cada")) {
@@ -249,14 +257,14 @@ public final class ReproduceCommand implements Callable<Integer> {
                 p.put(POLY_HORIZON.key(), adaptIterations);
             }
             // CaDA Sec. 3.2: encoder lr, decoder ×10 (decoderLrMultiplier in the options)
-            return new RunSpec("cada", "small", source, target, null, "val", baseline(runs).toString(), adaptIterations, 4,
+            return new RunSpec("cada", model, source, target, null, "val", baseline(runs).toString(), adaptIterations, 4,
                     spec.height(), spec.width(), 0.001f, 0.75f, 1.5f, seed, adaptIterations, p);
         }
         if (p.get("pseudoLabeller") instanceof String ref && ref.startsWith("@")) {
             p.put("pseudoLabeller", runs.get(ref.substring(1)).toString());
         }
         String init = baseline(runs).toString();
-        return new RunSpec(row.method(), "small", source, target, null, "val", init, adaptIterations, 4, spec.height(), spec.width(),
+        return new RunSpec(row.method(), model, source, target, null, "val", init, adaptIterations, 4, spec.height(), spec.width(),
                 0.005f, 0.75f, 1.5f, seed, adaptIterations, p);
     }
 
@@ -301,6 +309,12 @@ public final class ReproduceCommand implements Callable<Integer> {
     static String key(RunSpec cfg) {
         Map<String, Object> defaults = Recipes.defaults(cfg.method());
         StringBuilder sb = new StringBuilder(cfg.method()).append("-it").append(cfg.iterations());
+        if (!cfg.model().equals("small")) {
+            sb.append("-").append(cfg.model());
+        }
+        if (cfg.source() != null && cfg.source().startsWith("cityscapes:")) {
+            sb.append("-oracle");
+        }
         if (cfg.source() != null && cfg.source().contains("translations/")) {
             String s = cfg.source();
             sb.append("-ist=").append(s.substring(s.indexOf("translations/") + "translations/".length()).replaceFirst("[/@].*", ""));

@@ -44,6 +44,26 @@ public final class Visualize {
         Png.writePacked(file, height, total, out);
     }
 
+    /**
+     * Writes rows of equal-size panels (4-pixel white gaps; a null panel stays white), top to bottom: TUFL Fig. 5/6's
+     * grid of images, ground truth, predictions and entropy maps.
+     */
+    public static void writeGrid(Path file, int height, int width, java.util.List<int[][]> rows) throws IOException {
+        int gap = 4, columns = rows.stream().mapToInt(r -> r.length).max().orElse(1);
+        int total = columns * width + (columns - 1) * gap, tall = rows.size() * height + (rows.size() - 1) * gap;
+        int[] out = new int[tall * total];
+        java.util.Arrays.fill(out, 0xFFFFFF);
+        for (int r = 0; r < rows.size(); r++) {
+            for (int k = 0; k < rows.get(r).length; k++) {
+                int[] panel = rows.get(r)[k];
+                for (int y = 0; panel != null && y < height; y++) {
+                    System.arraycopy(panel, y * width, out, (r * (height + gap) + y) * total + k * (width + gap), width);
+                }
+            }
+        }
+        Png.writePacked(file, tall, total, out);
+    }
+
     private static int to8(float v) {
         return Math.max(0, Math.min(255, Math.round(v * 255)));
     }

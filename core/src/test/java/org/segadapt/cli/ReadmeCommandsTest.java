@@ -47,7 +47,10 @@ class ReadmeCommandsTest {
             assertThat(Main.execute(args)).as(String.join(" ", args)).isZero();
             ran.add(name);
         }
-        assertThat(ran).contains("generate", "train", "adapt", "evaluate", "predict", "pseudo-label", "self-train", "bench");
+        assertThat(ran).contains("generate", "translate", "train-translator", "train", "adapt", "evaluate", "predict", "compare", "pseudo-label",
+                "self-train", "bench");
+        // TUFL Fig. 5: 2 target val images x (prediction row, entropy row); image, ground truth and 3 runs per row
+        assertThat(org.segadapt.data.Png.header(tmp.resolve("runs/fig5.png"))).containsExactly(4 * 32 + 3 * 4, 5 * 64 + 4 * 4);
         assertThat(tmp.resolve("runs/cada-ssl")).isDirectory();
     }
 
@@ -99,7 +102,7 @@ class ReadmeCommandsTest {
             args.add(a);
         }
         String name = readme[0];
-        if (Set.of("train", "adapt", "self-train").contains(name)) {
+        if (Set.of("train", "adapt", "self-train", "train-translator").contains(name)) {
             args.addAll(List.of("--no-progress", "--workers", "1"));
         }
         if (name.equals("bench") && !args.contains("--soak")) {

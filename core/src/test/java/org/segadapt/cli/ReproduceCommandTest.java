@@ -24,8 +24,9 @@ class ReproduceCommandTest {
             assertThat(control.params()).containsValue(0.0);
             assertThat(control.source()).isEqualTo(ReproduceCommand.IST);
             assertThat(rows.stream().anyMatch(r -> r.source().equals(ReproduceCommand.FDA))).isEqualTo(t.equals("1") || t.equals("3"));
+            assertThat(rows.stream().filter(r -> r.source().equals(ReproduceCommand.ORACLE))).hasSize(1);
         }
-        assertThat(ReproduceCommand.rows("6")).hasSize(3 + 5 * 4 + 1);
+        assertThat(ReproduceCommand.rows("6")).hasSize(4 + 5 * 4 + 1);
         assertThatThrownBy(() -> ReproduceCommand.rows("2")).hasMessageContaining("cada2");
     }
 
@@ -48,6 +49,9 @@ class ReproduceCommandTest {
         RunSpec ist = new RunSpec("focal", "small", "gta5:runs/reproduce/translations/cyclegan@0:400", "cityscapes:b", null, "val", "init", 150,
                 4, 8, 8, 1e-3f, 1, 1, 1, 1, Recipes.defaults("focal"));
         assertThat(ReproduceCommand.key(ist)).isEqualTo("focal-it150-ist=cyclegan");
+        RunSpec oracle = new RunSpec("source-only", "small", "cityscapes:data/streets/target", null, null, "val", null, 600, 8, 8, 8, 0.02f, 1, 1,
+                1, 1, Map.of());
+        assertThat(ReproduceCommand.key(oracle)).isEqualTo("source-only-it600-oracle");
     }
 
     @Test
