@@ -33,17 +33,22 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--gap", paramLabel = "G", description = "domain gap in [0, 1]: every appearance difference of the target from "
+            + "the source (palette, light, texture, blur, noise, compression, camera, class frequencies) scaled together; 1 = the "
+            + "full gap, the stress setting (default: " + StreetBenchmark.Spec.DEFAULT_GAP + ")")
+    Double gap;
+
     @Override
     public Integer call() throws Exception {
         int[] hw = parseSize(size);
-        Spec spec = new Spec(hw[0], hw[1], source, targetTrain, targetVal, seed);
+        Spec spec = new Spec(hw[0], hw[1], source, targetTrain, targetVal, seed, gap == null ? Spec.DEFAULT_GAP : gap);
         boolean cached = StreetBenchmark.readManifest(out).map(m -> m.spec().equals(spec)
                 && m.version() == StreetBenchmark.VERSION).orElse(false);
         Manifest m = StreetBenchmark.generate(out, spec);
-        System.out.printf("%s %s: %d source images (%s), %d + %d target images (%s), %dx%d, seed %d%n",
+        System.out.printf("%s %s: %d source images (%s), %d + %d target images (%s), %dx%d, seed %d, gap %s%n",
                 cached ? "up to date" : String.format("wrote in %.1f s", m.seconds()), out.toAbsolutePath(),
                 spec.source(), out.resolve("source"), spec.targetTrain(), spec.targetVal(), out.resolve("target"),
-                spec.height(), spec.width(), spec.seed());
+                spec.height(), spec.width(), spec.seed(), spec.gap());
         System.out.println("class pixel frequencies (% of all pixels):");
         Map<String, Double> src = m.classFrequencies().get("source");
         Map<String, Double> tgt = m.classFrequencies().get("target");

@@ -17,7 +17,16 @@ public enum Domain {
      */
     record Layout(double cars, double trucks, double buses, double trains, double persons, double riders,
                   double bicycles, double motorcycles, double trees, double poles,
-                  double building, double vegetation, double wall, double fence, double gap) {}
+                  double building, double vegetation, double wall, double fence, double gap) {
+        /** {@code t·g + s·(1 − g)} field by field ({@link Look}). */
+        static Layout mix(Layout s, Layout t, double g) {
+            return new Layout(Look.mix(s.cars, t.cars, g), Look.mix(s.trucks, t.trucks, g), Look.mix(s.buses, t.buses, g),
+                    Look.mix(s.trains, t.trains, g), Look.mix(s.persons, t.persons, g), Look.mix(s.riders, t.riders, g),
+                    Look.mix(s.bicycles, t.bicycles, g), Look.mix(s.motorcycles, t.motorcycles, g), Look.mix(s.trees, t.trees, g),
+                    Look.mix(s.poles, t.poles, g), Look.mix(s.building, t.building, g), Look.mix(s.vegetation, t.vegetation, g),
+                    Look.mix(s.wall, t.wall, g), Look.mix(s.fence, t.fence, g), Look.mix(s.gap, t.gap, g));
+        }
+    }
 
     private final Layout layout;
 

@@ -5,7 +5,9 @@ import java.util.SplittableRandom;
 /**
  * The camera and the world between a scene and a photograph, applied in image space to the target domain:
  * surface texture, cast shadow, illumination (exposure, white balance, gamma), vignetting, lens blur,
- * sensor noise and JPEG-like 8×8 block quantisation with chroma subsampling. Labels are untouched.
+ * sensor noise and JPEG-like 8×8 block quantisation with chroma subsampling. Labels are untouched. Every effect's
+ * strength is scaled by the domain gap g ({@link Look}): amplitudes by g, multiplicative factors towards 1, the
+ * compression blended; the random draws are the same at every g.
  */
 final class PhotoEffects {
     private static final int LUT = 1536;
@@ -25,7 +27,7 @@ final class PhotoEffects {
 
     private PhotoEffects() {}
 
-    static Frame apply(Frame f, SplittableRandom r) {
+    static Frame apply(Frame f, SplittableRandom r, double g) {
         int h = f.height(), w = f.width(), n = h * w;
         float[][] c = new float[3][n];
         for (int i = 0; i < n; i++) {
@@ -34,12 +36,26 @@ final class PhotoEffects {
             c[1][i] = (p >> 8) & 0xFF;
             c[2][i] = p & 0xFF;
         }
-        texture(c, f, r);
-        shadow(c, f, r);
-        illumination(c, h, w, r);
-        blur(c, h, w, 0.5 + 0.7 * r.nextDouble());
-        noise(c, n, r);
-        jpegLike(c, h, w, 4 + 8 * r.nextDouble());
+        texture(c, f, r, g);
+        shadow(c, f, r, g);
+        illumination(c, h, w, r, g);
+        double sigma = g * (0.5 + 0.7 * r.nextDouble());
+        if (sigma > 1e-3) {
+            blur(c, h, w, sigma);
+        }
+        noise(c, n, r, g);
+        double step = 4 + 8 * r.nextDouble();
+        if (g == 1) {
+            jpegLike(c, h, w, step);
+        } else if (g > 0) {
+            float[][] compressed = {c[0].clone(), c[1].clone(), c[2].clone()};
+            jpegLike(compressed, h, w, step);
+            for (int k = 0; k < 3; k++) {
+                for (int i = 0; i < n; i++) {
+                    c[k][i] = (float) Look.mix(c[k][i], compressed[k][i], g);
+                }
+            }
+        }
         int[] out = new int[n];
         for (int i = 0; i < n; i++) {
             out[i] = Colours.pack(c[0][i], c[1][i], c[2][i]);
@@ -48,7 +64,7 @@ final class PhotoEffects {
     }
 
     /** Multiplicative luminance texture: fine grain, mid blotches and coarse patches, amplitudes per class. */
-    private static void texture(float[][] c, Frame f, SplittableRandom r) {
+    private static void texture(float[][] c, Frame f, SplittableRandom r, double g) {
         int h = f.height(), w = f.width();
         float[] fine = valueNoise(h, w, 1, r), mid = valueNoise(h, w, 4, r), coarse = valueNoise(h, w, 16, r);
         for (int i = 0; i < h * w; i++) {
@@ -64,7 +80,7 @@ final class PhotoEffects {
                 case Ids.SKY -> { a = 0.0; b = 0.04; d = 0.10; }
                 default -> { a = 0.05; b = 0.03; d = 0.0; }
             }
-            float t = (float) (1 + a * fine[i] + b * mid[i] + d * coarse[i]);
+            float t = (float) (1 + g * a * fine[i] + g * b * mid[i] + g * d * coarse[i]);
             c[0][i] *= t;
             c[1][i] *= t;
             c[2][i] *= t;
@@ -96,7 +112,7 @@ final class PhotoEffects {
     }
 
     /** A cast shadow: a random half-plane darkens everything but the sky (low sun, buildings across the street). */
-    private static void shadow(float[][] c, Frame f, SplittableRandom r) {
+    private static void shadow(float[][] c, Frame f, SplittableRandom r, double g) {
         if (r.nextDouble() < 0.4) {
             return;
         }
@@ -104,7 +120,8 @@ final class PhotoEffects {
         double angle = Math.PI * (0.25 + 0.5 * r.nextDouble());
         double nx = Math.cos(angle), ny = Math.sin(angle);
         double offset = (nx * w + ny * h) * (0.3 + 0.5 * r.nextDouble());
-        float dark = (float) (0.45 + 0.25 * r.nextDouble());
+        float dark = (float) Look.mix(1, (float) (0.45 + 0.25 * r.nextDouble()), g);
+        float green = (float) Look.mix(1, 1.03f, g), blue = (float) Look.mix(1, 1.12f, g);
         boolean below = r.nextBoolean();
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
@@ -114,19 +131,19 @@ final class PhotoEffects {
                 }
                 // shadows are bluish: skylight, not sunlight
                 c[0][i] *= dark;
-                c[1][i] *= dark * 1.03f;
-                c[2][i] *= dark * 1.12f;
+                c[1][i] *= dark * green;
+                c[2][i] *= dark * blue;
             }
         }
     }
 
     /** Exposure, white balance, gamma (tone curve) and vignetting, per image. */
-    private static void illumination(float[][] c, int h, int w, SplittableRandom r) {
-        double exposure = 0.8 + 0.55 * r.nextDouble();
-        double warm = -0.12 + 0.24 * r.nextDouble(), tint = -0.05 + 0.1 * r.nextDouble();
+    private static void illumination(float[][] c, int h, int w, SplittableRandom r, double g) {
+        double exposure = Look.mix(1, 0.8 + 0.55 * r.nextDouble(), g);
+        double warm = g * (-0.12 + 0.24 * r.nextDouble()), tint = g * (-0.05 + 0.1 * r.nextDouble());
         double[] gain = {exposure * (1 + warm), exposure * (1 + tint), exposure * (1 - warm)};
-        double gamma = 0.75 + 0.4 * r.nextDouble();
-        double vignette = 0.15 + 0.3 * r.nextDouble();
+        double gamma = Look.mix(1, 0.75 + 0.4 * r.nextDouble(), g);
+        double vignette = g * (0.15 + 0.3 * r.nextDouble());
         // tone curve as a table over linear values 0..1.5 (Math.pow per sample dominates otherwise)
         float[] lut = new float[LUT + 2];
         for (int i = 0; i < lut.length; i++) {
@@ -184,8 +201,8 @@ final class PhotoEffects {
     }
 
     /** Shot/read noise: luminance plus weaker per-channel noise. */
-    private static void noise(float[][] c, int n, SplittableRandom r) {
-        float sigma = (float) (2 + 5 * r.nextDouble());
+    private static void noise(float[][] c, int n, SplittableRandom r, double g) {
+        float sigma = (float) (g * (2 + 5 * r.nextDouble()));
         for (int i = 0; i < n; i++) {
             int bits = r.nextInt();
             float lum = GAUSS[bits & 4095] * sigma;

@@ -64,9 +64,26 @@ public final class StreetBenchmark {
 
     private StreetBenchmark() {}
 
-    /** What to generate: image size (height × width) and image counts per split. */
-    public record Spec(int height, int width, int source, int targetTrain, int targetVal, long seed) {
+    /**
+     * What to generate: image size (height × width), image counts per split, seed and the domain gap g ∈ [0, 1]
+     * ({@code --gap}: every appearance difference of the target from the source scaled together; 1 = the full,
+     * "stress" gap; null in a manifest of generator version 1, which made only that).
+     */
+    public record Spec(int height, int width, int source, int targetTrain, int targetVal, long seed, Double gap) {
+        /** The full gap, the look of generator version 1. */
+        public static final double STRESS_GAP = 1.0;
+        /** The default gap. */
+        public static final double DEFAULT_GAP = STRESS_GAP;
+
+        public Spec(int height, int width, int source, int targetTrain, int targetVal, long seed) {
+            this(height, width, source, targetTrain, targetVal, seed, DEFAULT_GAP);
+        }
+
         public Spec {
+            gap = gap == null ? STRESS_GAP : gap;
+            if (!(gap >= 0 && gap <= 1)) {
+                throw new IllegalArgumentException("--gap must be in [0, 1], got " + gap);
+            }
             if (height < 16 || width < 16 || height > 4096 || width > 4096) {
                 throw new IllegalArgumentException("image size " + height + "x" + width + " out of range 16..4096");
             }
@@ -150,9 +167,15 @@ public final class StreetBenchmark {
 
     /** Renders one image in memory: deterministic in (domain, size, seed, split, index). */
     public static Frame render(Domain domain, int height, int width, long seed, String split, int index) {
+        return render(domain, Spec.STRESS_GAP, height, width, seed, split, index);
+    }
+
+    /** As {@link #render(Domain, int, int, long, String, int)} at domain gap {@code gap} ({@link Look}). */
+    public static Frame render(Domain domain, double gap, int height, int width, long seed, String split, int index) {
         SplittableRandom r = new SplittableRandom(imageSeed(seed, domain, split, index));
-        Frame f = StreetScene.draw(domain, height, width, r);
-        return domain.photographic() ? PhotoEffects.apply(f, r) : f;
+        Look look = new Look(domain, gap);
+        Frame f = StreetScene.draw(look, height, width, r);
+        return look.target() ? PhotoEffects.apply(f, r, look.g()) : f;
     }
 
     public static Path sourceImage(Path out, int i) {
@@ -240,7 +263,7 @@ public final class StreetBenchmark {
     }
 
     private static long[] write(Path dir, Spec spec, Job j, int[] palette) throws IOException {
-        Frame f = render(j.domain(), spec.height(), spec.width(), spec.seed(), j.split(), j.index());
+        Frame f = render(j.domain(), spec.gap(), spec.height(), spec.width(), spec.seed(), j.split(), j.index());
         if (j.domain() == Domain.SOURCE) {
             Png.writePacked(sourceImage(dir, j.index()), f.height(), f.width(), f.rgb());
             Png.writeIndexed(sourceLabel(dir, j.index()), f.height(), f.width(), f.labelIds(), palette);

@@ -19,7 +19,7 @@ final class StreetScene {
     private static final double FAR = 160.0;
     private static final double LANE = 3.2;
 
-    private final Domain domain;
+    private final Look look;
     private final Domain.Layout lay;
     private final Camera cam;
     private final Canvas cv;
@@ -38,16 +38,16 @@ final class StreetScene {
     private boolean rails;
     private boolean trainPresent;
 
-    private StreetScene(Domain domain, int height, int width, SplittableRandom r) {
-        this.domain = domain;
-        this.lay = domain.layout();
+    private StreetScene(Look look, int height, int width, SplittableRandom r) {
+        this.look = look;
+        this.lay = look.layout();
         this.r = r;
-        this.cam = domain.camera(r, width, height);
+        this.cam = look.camera(r, width, height);
         this.cv = new Canvas(width, height);
         this.near = Math.max(0.5, cam.nearestGroundDepth() * 0.6);
-        if (domain.photographic()) {
-            shadeLeftSide = 0.6 + 0.4 * r.nextDouble();
-            shadeRightSide = 0.6 + 0.4 * r.nextDouble();
+        if (look.target()) { // random facade shading, towards the source's fixed sun by 1 − g
+            shadeLeftSide = Look.mix(1.0, 0.6 + 0.4 * r.nextDouble(), look.gap());
+            shadeRightSide = Look.mix(0.8, 0.6 + 0.4 * r.nextDouble(), look.gap());
         } else {
             shadeLeftSide = 1.0; // noon sun from the right-hand side, always
             shadeRightSide = 0.8;
@@ -55,9 +55,9 @@ final class StreetScene {
     }
 
     /** Draws one scene (labels exact, colours unprocessed) for a domain. */
-    static Frame draw(Domain domain, int height, int width, SplittableRandom r) {
-        StreetScene s = new StreetScene(domain, height, width, r);
-        double roll = domain.roll(r);
+    static Frame draw(Look look, int height, int width, SplittableRandom r) {
+        StreetScene s = new StreetScene(look, height, width, r);
+        double roll = look.roll(r);
         if (roll != 0) {
             s.cv.roll(roll);
         }
@@ -68,7 +68,7 @@ final class StreetScene {
         s.sideBlocks(0);
         s.sideBlocks(1);
         s.objects();
-        if (domain.photographic()) {
+        if (look.target() && (look.gap() == 1 || r.nextDouble() < look.gap())) { // the bonnet in a share g of the images
             s.egoHood();
         }
         return s.cv.finish();
@@ -108,24 +108,24 @@ final class StreetScene {
 
     private void sky() {
         int w = cam.width(), h = cam.height();
-        cv.fill(new Rectangle2D.Double(-w, -h, 3.0 * w, 3.0 * h), Ids.SKY, domain.colour(Material.SKY, r));
+        cv.fill(new Rectangle2D.Double(-w, -h, 3.0 * w, 3.0 * h), Ids.SKY, look.colour(Material.SKY, r));
     }
 
     private void skyline() {
         double z = FAR;
         double x = cam.x(-400, z);
         double end = cam.x(400, z);
-        boolean trees = r.nextDouble() < (domain.photographic() ? 0.45 : 0.25);
+        boolean trees = r.nextDouble() < Look.mix(0.25, 0.45, look.g());
         while (x < end) {
             double wpx = u(6, 40) * cam.scale(z);
             if (trees && r.nextDouble() < 0.6) {
                 double hpx = u(6, 16) * cam.scale(z);
                 cv.fill(new Ellipse2D.Double(x, cam.y(0, z) - hpx, wpx * 1.4, 2 * hpx), Ids.VEGETATION,
-                        domain.colour(Material.VEGETATION, r));
+                        look.colour(Material.VEGETATION, r));
             } else {
                 double top = cam.y(u(6, 45), z);
                 cv.fill(rect(x, top, wpx, cam.y(0, z) - top + 1), Ids.BUILDING,
-                        Colours.scale(domain.colour(Material.BUILDING, r), 0.85));
+                        Colours.scale(look.colour(Material.BUILDING, r), 0.85));
             }
             x += wpx;
         }
@@ -133,19 +133,19 @@ final class StreetScene {
 
     private void ground() {
         // everything beyond the sidewalks is terrain unless a block stands on it
-        cv.fill(groundStrip(-500, 500, near, FAR * 1.5), Ids.TERRAIN, domain.colour(Material.TERRAIN, r));
+        cv.fill(groundStrip(-500, 500, near, FAR * 1.5), Ids.TERRAIN, look.colour(Material.TERRAIN, r));
         for (int s = 0; s < 2; s++) {
             double a = verge[s], b = verge[s] + sidewalk[s];
-            cv.fill(groundStrip(out(s, a), out(s, b), near, FAR * 1.5), Ids.SIDEWALK, domain.colour(Material.SIDEWALK, r));
-            cv.paint(groundStrip(out(s, a), out(s, a + 0.2), near, FAR * 1.5), domain.colour(Material.CURB, r));
+            cv.fill(groundStrip(out(s, a), out(s, b), near, FAR * 1.5), Ids.SIDEWALK, look.colour(Material.SIDEWALK, r));
+            cv.paint(groundStrip(out(s, a), out(s, a + 0.2), near, FAR * 1.5), look.colour(Material.CURB, r));
             if (sidewalk[s] + setback[s] > 0 && r.nextDouble() < 0.5) {
                 // sidewalk reaches the buildings: pave the yard as well
                 cv.fill(groundStrip(out(s, b), out(s, setback[s] + 1), near, FAR * 1.5), Ids.SIDEWALK,
-                        domain.colour(Material.SIDEWALK, r));
+                        look.colour(Material.SIDEWALK, r));
             }
         }
-        cv.fill(groundStrip(roadL, roadR, near, FAR * 1.5), Ids.ROAD, domain.colour(Material.ROAD, r));
-        int paint = domain.colour(Material.LANE_PAINT, r);
+        cv.fill(groundStrip(roadL, roadR, near, FAR * 1.5), Ids.ROAD, look.colour(Material.ROAD, r));
+        int paint = look.colour(Material.LANE_PAINT, r);
         double phase = u(0, 9);
         for (double lx = roadL + LANE; lx < roadR - 1; lx += LANE) {
             for (double z = near - phase; z < 90; z += 9) {
@@ -163,7 +163,7 @@ final class StreetScene {
             }
         }
         if (rails) {
-            int rail = domain.colour(Material.RAIL, r);
+            int rail = look.colour(Material.RAIL, r);
             double c = roadL + LANE * 0.5 + u(0, LANE);
             cv.paint(groundStrip(c - 0.75, c - 0.68, near, FAR), rail);
             cv.paint(groundStrip(c + 0.68, c + 0.75, near, FAR), rail);
@@ -192,7 +192,7 @@ final class StreetScene {
                 case 1 -> vegetationBlock(s, x, b.z0(), b.z1());
                 case 2 -> {
                     backdrop(s, x, b);
-                    int c = Colours.scale(domain.colour(Material.WALL, r), shade);
+                    int c = Colours.scale(look.colour(Material.WALL, r), shade);
                     double h = u(1.0, 2.6);
                     cv.fill(plane(x, b.z0(), b.z1(), 0, h), Ids.WALL, c);
                     cv.paint(plane(x, b.z0(), b.z1(), h - 0.15, h), Colours.scale(c, 1.15));
@@ -219,7 +219,7 @@ final class StreetScene {
 
     private void building(int s, double x, double z0, double z1, double shade) {
         double h = u(6, 28);
-        int c = domain.colour(Material.BUILDING, r);
+        int c = look.colour(Material.BUILDING, r);
         int face = Colours.scale(c, shade);
         double depth = s == 0 ? -14 : 14;
         // the end wall facing the camera, darker than the facade
@@ -228,7 +228,7 @@ final class StreetScene {
         if (cam.scale(z0) < 0.6) {
             return;
         }
-        int glass = domain.colour(Material.WINDOW, r);
+        int glass = look.colour(Material.WINDOW, r);
         double colStep = u(2.2, 3.5), floorStep = u(2.8, 3.6), ww = u(0.9, 1.5), wh = u(1.1, 1.7);
         boolean shop = r.nextDouble() < 0.4;
         for (double fy = shop ? floorStep : 1.0; fy + wh < h - 0.5; fy += floorStep) {
@@ -245,7 +245,7 @@ final class StreetScene {
     }
 
     private void vegetationBlock(int s, double x, double z0, double z1) {
-        int leaf = domain.colour(Material.VEGETATION, r);
+        int leaf = look.colour(Material.VEGETATION, r);
         double hedge = u(0.8, 2.2);
         cv.fill(plane(x, z0, z1, 0, hedge), Ids.VEGETATION, Colours.scale(leaf, 0.85));
         double back = s == 0 ? x - 2.5 : x + 2.5;
@@ -255,7 +255,7 @@ final class StreetScene {
     }
 
     private void fence(double x, double z0, double z1, double h, double shade) {
-        int c = Colours.scale(domain.colour(Material.FENCE, r), shade);
+        int c = Colours.scale(look.colour(Material.FENCE, r), shade);
         cv.fill(plane(x, z0, z1, 0, h), Ids.FENCE, c);
         int bar = Colours.scale(c, 0.6);
         for (double z = z0; z < z1; z += 0.4) {
@@ -322,7 +322,7 @@ final class StreetScene {
             int s = r.nextInt(2);
             double z = u(zMin + 2, 80);
             double x = out(s, verge[s] + sidewalk[s] * 0.75);
-            int leaf = domain.colour(Material.VEGETATION, r);
+            int leaf = look.colour(Material.VEGETATION, r);
             items.add(new Item(z, () -> tree(x, z, leaf)));
         }
         for (int i = poisson(lay.poles()); i > 0; i--) {
@@ -345,9 +345,9 @@ final class StreetScene {
 
     /** A box-shaped vehicle seen from behind: the side facing the camera axis, then the rear face. */
     private void vehicle(double x, double z, double w, double h, double len, int id, Material m) {
-        int body = domain.colour(m, r);
-        int glass = domain.colour(Material.GLASS, r);
-        int tyre = domain.colour(Material.TYRE, r);
+        int body = look.colour(m, r);
+        int glass = look.colour(Material.GLASS, r);
+        int tyre = look.colour(Material.TYRE, r);
         double sideX = x > 0 ? x - w / 2 : x + w / 2;
         double bottom = id == Ids.CAR ? 0.25 : 0.45;
         int sideColour = Colours.scale(body, 0.8);
@@ -393,7 +393,7 @@ final class StreetScene {
         } else {
             cv.paintLine(line(x, z, bottom, x, z, h), cam.scale(z) * 0.04, Colours.scale(body, 0.6));
         }
-        int tail = domain.colour(Material.TAIL_LIGHT, r);
+        int tail = look.colour(Material.TAIL_LIGHT, r);
         cv.paint(front(x - w * 0.48, x - w * 0.34, z, h * 0.35, h * 0.45), tail);
         cv.paint(front(x + w * 0.34, x + w * 0.48, z, h * 0.35, h * 0.45), tail);
         cv.fill(front(x - w * 0.45, x - w * 0.28, z, 0, bottom + 0.05), id, tyre);
@@ -415,9 +415,9 @@ final class StreetScene {
     private void person(double x, double z, double h, double base, int id) {
         double k = cam.scale(z);
         double cx = cam.x(x, z), foot = cam.y(base, z);
-        int skin = domain.colour(Material.SKIN, r);
-        int top = domain.colour(Material.CLOTHES, r);
-        int legs = domain.colour(Material.CLOTHES, r);
+        int skin = look.colour(Material.SKIN, r);
+        int top = look.colour(Material.CLOTHES, r);
+        int legs = look.colour(Material.CLOTHES, r);
         double u = h * k; // figure height in pixels
         if (base == 0) {
             double stride = r.nextDouble() * 0.12;
@@ -436,7 +436,7 @@ final class StreetScene {
         cv.fill(rect(cx - 0.03 * u, shoulder - 0.04 * u, 0.06 * u, 0.05 * u), id, skin);
         cv.fill(new Ellipse2D.Double(cx - 0.065 * u, shoulder - 0.17 * u, 0.13 * u, 0.15 * u), id, skin);
         cv.paint(new Ellipse2D.Double(cx - 0.065 * u, shoulder - 0.175 * u, 0.13 * u, 0.07 * u),
-                domain.colour(Material.HAIR, r));
+                look.colour(Material.HAIR, r));
     }
 
     /** A bicycle or motorcycle in side view (crossing or parked), optionally ridden. */
@@ -445,8 +445,8 @@ final class StreetScene {
         double k = cam.scale(z);
         double cx = cam.x(x, z), ground = cam.y(0, z);
         double rad = (motor ? 0.32 : 0.34) * k, base = (motor ? 1.4 : 1.05) * k;
-        int frame = domain.colour(motor ? Material.MOTORCYCLE : Material.BICYCLE, r);
-        int tyre = domain.colour(Material.TYRE, r);
+        int frame = look.colour(motor ? Material.MOTORCYCLE : Material.BICYCLE, r);
+        int tyre = look.colour(Material.TYRE, r);
         double dir = r.nextBoolean() ? 1 : -1;
         double rx = cx - dir * base / 2, fx = cx + dir * base / 2, hubY = ground - rad;
         double tyreW = (motor ? 0.09 : 0.045) * k;
@@ -471,8 +471,8 @@ final class StreetScene {
             cv.stroke(new Line2D.Double(barX - dir * 0.1 * k, barY, barX + dir * 0.05 * k, barY), fw, id, frame);
         }
         if (ridden) {
-            int top = domain.colour(Material.CLOTHES, r);
-            int skin = domain.colour(Material.SKIN, r);
+            int top = look.colour(Material.CLOTHES, r);
+            int skin = look.colour(Material.SKIN, r);
             double u = 1.75 * k;
             double hipX = seatX, hipY = seatY - 0.02 * u;
             // thigh and shin towards the pedal / footrest, torso leaning to the handlebar, arm, head
@@ -484,14 +484,14 @@ final class StreetScene {
                     Ids.RIDER, top);
             cv.stroke(new Line2D.Double(shX, shY + 0.03 * u, barX, barY), 0.05 * u, Ids.RIDER, top);
             cv.fill(new Ellipse2D.Double(shX - 0.065 * u + dir * 0.03 * u, shY - 0.15 * u, 0.13 * u, 0.14 * u), Ids.RIDER,
-                    motor ? domain.colour(Material.CLOTHES, r) : skin);
+                    motor ? look.colour(Material.CLOTHES, r) : skin);
         }
     }
 
     private void tree(double x, double z, int leaf) {
         double k = cam.scale(z);
         double h = u(4, 9), crown = u(1.5, 3.2);
-        cv.fill(front(x - 0.15, x + 0.15, z, 0, h - crown), Ids.VEGETATION, domain.colour(Material.TRUNK, r));
+        cv.fill(front(x - 0.15, x + 0.15, z, 0, h - crown), Ids.VEGETATION, look.colour(Material.TRUNK, r));
         double cx = cam.x(x, z), cy = cam.y(h - crown * 0.8, z);
         int lobes = 2 + r.nextInt(3);
         for (int i = 0; i < lobes; i++) {
@@ -504,7 +504,7 @@ final class StreetScene {
 
     /** kind 0: street lamp; 1: traffic light (possibly on an arm over the road); 2: traffic sign. */
     private void pole(int s, double x, double z, int kind) {
-        int c = domain.colour(Material.POLE, r);
+        int c = look.colour(Material.POLE, r);
         double h = kind == 0 ? u(5, 8) : kind == 1 ? u(3.2, 5.5) : u(2.4, 3.2);
         cv.fill(front(x - 0.08, x + 0.08, z, 0, h), Ids.POLE, c);
         if (kind == 0) {
@@ -517,20 +517,20 @@ final class StreetScene {
                 cv.stroke(line(x, z, h - 0.1, lx, z, h - 0.1), 0.12 * cam.scale(z), Ids.POLE, c);
             }
             double w = 0.34, top = lx == x ? h + 0.9 : h - 0.1, bottom = top - 0.95;
-            cv.fill(front(lx - w / 2, lx + w / 2, z, bottom, top), Ids.LIGHT, domain.colour(Material.LIGHT_BOX, r));
+            cv.fill(front(lx - w / 2, lx + w / 2, z, bottom, top), Ids.LIGHT, look.colour(Material.LIGHT_BOX, r));
             int lit = r.nextInt(3);
             for (int i = 0; i < 3; i++) {
                 double cy = top - 0.17 - 0.3 * i;
-                int lamp = Material.LAMP.colours(domain.photographic())[i];
+                int lamp = look.lamp(i);
                 cv.paint(ellipse(lx, cy, z, 0.11, 0.11), i == lit ? lamp : Colours.scale(lamp, 0.3));
             }
         } else {
             int shape = r.nextInt(3);
-            int face = domain.colour(Material.SIGN, r);
+            int face = look.colour(Material.SIGN, r);
             double cy = h + 0.35, rad = 0.35;
             if (shape == 0) {
                 cv.fill(ellipse(x, cy, z, rad, rad), Ids.SIGN, face);
-                cv.paint(ellipse(x, cy, z, rad * 0.7, rad * 0.7), domain.colour(Material.SIGN_FACE, r));
+                cv.paint(ellipse(x, cy, z, rad * 0.7, rad * 0.7), look.colour(Material.SIGN_FACE, r));
             } else if (shape == 1) {
                 cv.fill(front(x - rad, x + rad, z, cy - rad, cy + rad), Ids.SIGN, face);
             } else {
@@ -555,7 +555,7 @@ final class StreetScene {
         p.lineTo(2 * w, h + 1);
         p.lineTo(2 * w, h * 2);
         p.closePath();
-        cv.fill(p, Ids.EGO, domain.colour(Material.EGO_HOOD, r));
+        cv.fill(p, Ids.EGO, look.colour(Material.EGO_HOOD, r));
     }
 
     // ---------------------------------------------------------------- geometry

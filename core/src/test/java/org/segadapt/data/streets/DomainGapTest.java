@@ -1,6 +1,7 @@
 package org.segadapt.data.streets;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,10 +16,14 @@ class DomainGapTest {
      * one level: near 0 for flat rendered surfaces (only markings, windows), near 1 under texture and noise.
      */
     private static double highFrequency(Domain d, int labelId) {
+        return highFrequency(d, StreetBenchmark.Spec.STRESS_GAP, labelId);
+    }
+
+    private static double highFrequency(Domain d, double gap, int labelId) {
         double sum = 0;
         long count = 0;
         for (int i = 0; i < N; i++) {
-            Frame f = StreetBenchmark.render(d, H, W, 3, "train", i);
+            Frame f = StreetBenchmark.render(d, gap, H, W, 3, "train", i);
             for (int y = 0; y < H; y++) {
                 for (int x = 0; x + 2 < W; x++) {
                     int a = y * W + x;
@@ -35,10 +40,14 @@ class DomainGapTest {
     }
 
     private static double[] meanColour(Domain d, int labelId) {
+        return meanColour(d, StreetBenchmark.Spec.STRESS_GAP, labelId);
+    }
+
+    private static double[] meanColour(Domain d, double gap, int labelId) {
         double[] m = new double[3];
         long count = 0;
         for (int i = 0; i < N; i++) {
-            Frame f = StreetBenchmark.render(d, H, W, 3, "train", i);
+            Frame f = StreetBenchmark.render(d, gap, H, W, 3, "train", i);
             for (int k = 0; k < H * W; k++) {
                 if ((f.labelIds()[k] & 0xFF) == labelId) {
                     int p = f.rgb()[k];
@@ -114,6 +123,43 @@ class DomainGapTest {
         assertThat(s1).isEqualTo(s2);
         assertThat(t1.horizon()).isNotEqualTo(t2.horizon());
         assertThat(t1.camHeight()).isNotEqualTo(s1.camHeight());
+    }
+
+    /** SHA-256 over the RGB bytes and labels of four 64×128 renders per domain, made by generator version 1 (commit e14be04). */
+    @Test
+    void theFullGapRendersGeneratorVersionOnesImagesBitForBit() throws Exception {
+        java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+        for (Domain d : Domain.values()) {
+            for (int i = 0; i < 4; i++) {
+                Frame f = StreetBenchmark.render(d, StreetBenchmark.Spec.STRESS_GAP, 64, 128, 3, "train", i);
+                for (int p : f.rgb()) {
+                    md.update((byte) (p >> 16));
+                    md.update((byte) (p >> 8));
+                    md.update((byte) p);
+                }
+                md.update(f.labelIds());
+            }
+        }
+        assertThat(java.util.HexFormat.of().formatHex(md.digest())).isEqualTo("8a1d1db492b95d57988d575db9a5443e1ecae3352a6e87ae26415b4398a27e0f");
+    }
+
+    @Test
+    void theGapScalesTextureColourAndRigTogether() {
+        double[] texture = new double[3], colour = new double[3];
+        double[] srcSky = meanColour(Domain.SOURCE, Ids.SKY);
+        double[] gaps = {0, 0.5, 1};
+        for (int k = 0; k < 3; k++) {
+            texture[k] = highFrequency(Domain.TARGET, gaps[k], Ids.ROAD);
+            colour[k] = distance(srcSky, meanColour(Domain.TARGET, gaps[k], Ids.SKY));
+        }
+        assertThat(texture[0]).as("no texture or noise at gap 0").isLessThan(0.1);
+        assertThat(texture[1]).isGreaterThan(texture[0]).isLessThan(texture[2]);
+        assertThat(colour[0]).as("the source's sky colour at gap 0").isLessThan(8);
+        assertThat(colour[1]).isGreaterThan(colour[0]).isLessThan(colour[2]);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(1);
+        assertThat(new Look(Domain.TARGET, 0).camera(r, W, H)).isEqualTo(Domain.SOURCE.camera(r, W, H));
+        assertThat(new Look(Domain.TARGET, 0).layout()).isEqualTo(Domain.SOURCE.layout());
+        assertThatThrownBy(() -> new StreetBenchmark.Spec(32, 64, 1, 1, 1, 1, 1.5)).hasMessageContaining("--gap");
     }
 
     private static double distance(double[] a, double[] b) {
