@@ -17,7 +17,7 @@ for g in "$@"; do
   seg generate --out "$data" --gap "$g" > "$out/generate-$g.log"
   for s in $(seq 1 "$seeds"); do
     for row in source-only oracle; do
-      run="$out/runs/gap-$g/$row-seed$s"
+      run="$out/runs/gap-$g/$row-seed$s"; mkdir -p "$(dirname "$run")"
       src="gta5:$data/source@0:400"; [[ "$row" == oracle ]] && src="cityscapes:$data/target"
       if [[ ! -f "$run/eval.json" ]]; then
         if [[ -f "$run/latest" ]]; then

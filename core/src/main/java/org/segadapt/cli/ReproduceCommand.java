@@ -380,8 +380,11 @@ public final class ReproduceCommand implements Callable<Integer> {
         PseudoLabeller.write(teacher, manager, images, entropyMargin, true, dir);
     }
 
-    /** Markdown: one row per method, per-class IoU then mIoU over 19, 16 and 13 classes, mean ± std over seeds. */
-    static String aggregate(Map<String, List<Map<String, IoUReport>>> results) {
+    /**
+     * Markdown: one row per method, per-class IoU then mIoU over 19, 16 and 13 classes, mean ± std over seeds (also
+     * {@code sweep}'s table, in the Spark module).
+     */
+    public static String aggregate(Map<String, List<Map<String, IoUReport>>> results) {
         StringBuilder sb = new StringBuilder("| method |");
         for (String c : ClassSet.NAMES) {
             sb.append(' ').append(c).append(" |");
