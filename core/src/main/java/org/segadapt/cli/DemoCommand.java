@@ -130,10 +130,11 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "demo finished in %.1f min; report: %s%n", minutes, out.resolve("report.md"));
         Charts.perClassBars(table, "segadapt demo: per-class IoU", out.resolve("figures").resolve("per-class-iou.png"));
         report.section("Per-class IoU (19 classes)").table(table).image("figures/per-class-iou.png", "per-class IoU").text(String.format(Locale.ROOT,
-                "Wall time %.1f min. Source val = the last %d rendered images (held out from training; for the IST baseline, their FDA "
-                        + "translations); target val = %d photographed images; Oracle = the source-only recipe trained on the %d labelled "
-                        + "target train images. IST = image style translation of the source by FDA "
-                        + "(β %.2f, `%s`), from which both adaptation stages start, as in TUFL Fig. 2. Runs: `%s`.", minutes, SOURCE_VAL,
+                "Wall time %.1f min; benchmark gap %s (`generate --gap`). Source val = the last %d rendered images (held out from "
+                        + "training; for the IST baseline, their FDA translations); target val = %d photographed images; Oracle = the "
+                        + "source-only recipe trained on the %d labelled target train images. IST = image style translation of the "
+                        + "source by FDA (β %.2f, `%s`), from which both adaptation stages start, as in TUFL Fig. 2. Runs: `%s`.",
+                minutes, spec.gap(), SOURCE_VAL,
                 tgtVal.size(), Runner.open(target, "train", "none").size(), FDA_BETA, translated, out));
         report.section("Predictions on the target");
         figures.forEach(report::image);

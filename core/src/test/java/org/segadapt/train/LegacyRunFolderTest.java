@@ -32,7 +32,7 @@ class LegacyRunFolderTest {
     @BeforeAll
     static void fixture() throws Exception {
         // the benchmark the fixture trained on: the generator is deterministic, so it is made again, not stored
-        StreetBenchmark.generate(tmp.resolve("data"), new StreetBenchmark.Spec(32, 64, 6, 4, 2, 3));
+        StreetBenchmark.generate(tmp.resolve("data"), new StreetBenchmark.Spec(32, 64, 6, 4, 2, 3, StreetBenchmark.Spec.STRESS_GAP)); // 0.1.0 generated at the full gap
         Path from = Path.of(LegacyRunFolderTest.class.getResource("/legacy-0.1.0/runs").toURI());
         runs = tmp.resolve("runs");
         try (Stream<Path> s = Files.walk(from)) {
