@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.segadapt.cli.PseudoLabelOptions;
 import org.segadapt.data.DatasetSpec;
 import org.segadapt.data.Sample;
 import org.segadapt.data.sets.PngPairDataset;
@@ -26,7 +27,6 @@ import org.segadapt.run.Runner;
 import org.segadapt.train.Checkpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * {@code pseudo-label} on Spark, CaDA eq. (1)–(3). Pass 1: each executor returns every image's centroid partial; the
@@ -39,26 +39,8 @@ import picocli.CommandLine.Option;
         footer = "%nExample:%n  ./segadapt spark-pseudo-label --master local[2] --checkpoint runs/cada "
                 + "--target cityscapes:data/streets/target --margin 0 --out runs/cada-pseudo")
 public final class SparkPseudoLabelCommand implements Callable<Integer> {
-    @Option(names = "--checkpoint", required = true, description = "run or checkpoint folder of the labelling model (shared path)")
-    Path checkpoint;
-
-    @Option(names = "--target", required = true, description = "target images, cityscapes:DIR (shared path)")
-    String target;
-
-    @Option(names = "--split", defaultValue = "train", description = "split of --target (default: ${DEFAULT-VALUE})")
-    String split;
-
-    @Option(names = "--margin", description = "entropy margin Δ of eq. (3)")
-    Double margin;
-
-    @Option(names = "--kept-share", description = "instead of --margin: choose Δ so that this share of all pixels is kept (0-1]")
-    Double keptShare;
-
-    @Option(names = "--resize", defaultValue = "none", description = "predict at: none | protocol | HxW (images are then copied at that size)")
-    String resize;
-
-    @Option(names = "--out", required = true, description = "folder to create (on storage every executor writes)")
-    Path out;
+    @Mixin
+    PseudoLabelOptions o; // checkpoint, target and out on storage every executor reads (and writes)
 
     @Mixin
     SparkOptions spark;
@@ -81,21 +63,13 @@ public final class SparkPseudoLabelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!target.toLowerCase(Locale.ROOT).startsWith("cityscapes:")) {
-            throw new IllegalArgumentException("--target must be cityscapes:DIR (pseudo-labels are written in its layout), got '" + target + "'");
-        }
-        if ((margin == null) == (keptShare == null)) {
-            throw new IllegalArgumentException("give one of --margin DELTA or --kept-share S");
-        }
-        if (keptShare != null) {
-            PseudoLabeller.checkKeptShare(keptShare);
-        }
-        int classes = Checkpoint.readMeta(checkpoint).numClasses(); // names the folder if it is no checkpoint
-        PngPairDataset data = (PngPairDataset) Runner.open(target, split, resize);
-        PseudoLabeller.check(data, classes, out);
+        o.check();
+        int classes = Checkpoint.readMeta(o.checkpoint).numClasses(); // names the folder if it is no checkpoint
+        PngPairDataset data = (PngPairDataset) Runner.open(o.target, o.split, o.resize);
+        PseudoLabeller.check(data, classes, o.out);
         int n = data.size();
-        boolean link = DatasetSpec.parse(target).resizeHW(resize) == null;
-        Job job = new Job(checkpoint.toAbsolutePath().toString(), target, split, resize, spark.runtime());
+        boolean link = DatasetSpec.parse(o.target).resizeHW(o.resize) == null;
+        Job job = new Job(o.checkpoint.toAbsolutePath().toString(), o.target, o.split, o.resize, spark.runtime());
         PseudoLabeller.Summary summary;
         try (JavaSparkContext sc = spark.start("spark-pseudo-label")) {
             List<Range> ranges = Range.split(n, spark.slices(sc, n));
@@ -103,42 +77,32 @@ public final class SparkPseudoLabelCommand implements Callable<Integer> {
             Progress.describe(sc, "spark-pseudo-label pass 1/2 (centroids)");
             List<Centroids> parts = new ArrayList<>(rdd.mapPartitions((Iterator<Range> it) -> centroids(job, it)).collect());
             parts.sort(Comparator.comparingInt(Centroids::image));
-            CategoryEntropyThreshold threshold = new CategoryEntropyThreshold(classes, keptShare == null ? margin : 0);
+            CategoryEntropyThreshold threshold = new CategoryEntropyThreshold(classes, o.keptShare == null ? o.margin : 0);
             for (Centroids c : parts) {
                 threshold.add(c.partial());
             }
-            double delta = margin == null ? 0 : margin;
-            if (keptShare != null) {
+            double delta = o.margin == null ? 0 : o.margin;
+            if (o.keptShare != null) {
                 Broadcast<CategoryEntropyThreshold> t1 = sc.broadcast(threshold);
                 Progress.describe(sc, "spark-pseudo-label pass 1b (entropy gaps for --kept-share)");
                 Tally gaps = rdd.mapPartitions((Iterator<Range> it) -> gaps(job, t1.value(), it)).reduce(Tally::plus);
-                delta = PseudoLabeller.marginForShare(gaps.counts(), gaps.pixels(), keptShare, classes);
+                delta = PseudoLabeller.marginForShare(gaps.counts(), gaps.pixels(), o.keptShare, classes);
                 threshold = threshold.withMargin(delta);
             }
             Broadcast<CategoryEntropyThreshold> t2 = sc.broadcast(threshold);
-            Path tmp = PseudoLabeller.temporaryFolder(out);
+            Path tmp = PseudoLabeller.temporaryFolder(o.out);
             try {
                 String root = tmp.toString();
                 Progress.describe(sc, "spark-pseudo-label pass 2/2 (labels)");
                 Tally kept = rdd.mapPartitions((Iterator<Range> it) -> label(job, t2.value(), root, link, it)).reduce(Tally::plus);
-                summary = PseudoLabeller.summary(threshold, delta, keptShare, n, kept.pixels(), kept.counts());
-                PseudoLabeller.finish(tmp, out, summary);
+                summary = PseudoLabeller.summary(threshold, delta, o.keptShare, n, kept.pixels(), kept.counts());
+                PseudoLabeller.finish(tmp, o.out, summary);
             } finally {
                 Trees.delete(tmp);
             }
         }
-        print(summary);
+        o.print(summary);
         return 0;
-    }
-
-    private void print(PseudoLabeller.Summary s) {
-        System.out.printf("%s: %d images, kept %.1f%% of %d pixels (margin %.4g)%n", out, s.images(),
-                100.0 * s.keptPixels() / Math.max(1, s.pixels()), s.pixels(), s.entropyMargin());
-        System.out.println("class          predicted px     kept px   kept share");
-        for (PseudoLabeller.ClassStats c : s.classes()) {
-            System.out.printf(Locale.ROOT, "%-13s %13d %11d %11s%n", c.name(), c.predictedPixels(), c.keptPixels(),
-                    c.predictedPixels() == 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100.0 * c.keptPixels() / c.predictedPixels()));
-        }
     }
 
     /** What one image gives, computed from its probabilities (all tensor work, freed with them). */
