@@ -127,6 +127,10 @@ public final class ReproduceCommand implements Callable<Integer> {
                 rows.add(new Row("original + adv", "cada", Map.of()));
                 rows.add(new Row("+ SSL once", Runner.SELF_TRAINING, Map.of("from", "@original + adv")));
                 rows.add(new Row("+ SSL twice", Runner.SELF_TRAINING, Map.of("from", "@+ SSL once")));
+                // BDL's rounds (CaDA's base): the same pseudo-labels, L_ssl added to L_seg and the adversarial terms
+                rows.add(new Row("+ SSL once (BDL: with L_seg, L_adv)", "cada", Map.of(PSEUDO_LABEL_LOSS.key(), true, "from", "@original + adv")));
+                rows.add(new Row("+ SSL twice (BDL: with L_seg, L_adv)", "cada", Map.of(PSEUDO_LABEL_LOSS.key(), true,
+                        "from", "@+ SSL once (BDL: with L_seg, L_adv)")));
                 // BatchNorm statistics frozen while adapting: what the adversarial terms do without BN's own adaptation
                 rows.add(new Row("control, BN frozen", "cada", Map.of(OUTPUT_ADVERSARIAL_WEIGHT.key(), 0.0, STYLE_ADVERSARIAL_WEIGHT.key(), 0.0,
                         BATCH_NORM.key(), "frozen")));
@@ -253,17 +257,25 @@ public final class ReproduceCommand implements Callable<Integer> {
             p.put("entropyMargin", entropyMargin);
             p.put(HyperParameters.DECODER_LR_MULTIPLIER.key(), HyperParameters.DECODER_LR_MULTIPLIER.value());
             // pseudo labels of the previous model live beside this run (made before it trains)
-            return new RunSpec(Runner.SELF_TRAINING, model, null, "cityscapes:" + from.resolveSibling(from.getFileName() + "-pseudo"), null,
+            return new RunSpec(Runner.SELF_TRAINING, model, null, pseudoFolder(from), null,
                     "val", from.toString(), adaptIterations, 4, spec.height(), spec.width(), 0.001f, 0.75f, 1.5f, seed, adaptIterations, p);
         }
         if (row.method().equals("cada")) {
+            String init = baseline(runs).toString(), cadaTarget = target;
+            if (row.params().get("from") instanceof String ref) {
+                // a BDL self-training round: from the previous round's network, on its pseudo labels (made before it trains)
+                Path from = runs.get(ref.substring(1));
+                p.remove("from");
+                init = from.toString();
+                cadaTarget = pseudoFolder(from);
+            }
             // the miniature keeps lr_D's staircase in real iterations (constant below 50k) but, explicitly, lets the
             // segmenter's poly schedule fall over its own length rather than CaDA's 250k
             if (!row.params().containsKey(POLY_HORIZON.key())) {
                 p.put(POLY_HORIZON.key(), adaptIterations);
             }
             // CaDA Sec. 3.2: encoder lr, decoder ×10 (decoderLrMultiplier in the options)
-            return new RunSpec("cada", model, source, target, null, "val", baseline(runs).toString(), adaptIterations, 4,
+            return new RunSpec("cada", model, source, cadaTarget, null, "val", init, adaptIterations, 4,
                     spec.height(), spec.width(), 0.001f, 0.75f, 1.5f, seed, adaptIterations, p);
         }
         if (p.get("pseudoLabeller") instanceof String ref && ref.startsWith("@")) {
@@ -272,6 +284,11 @@ public final class ReproduceCommand implements Callable<Integer> {
         String init = baseline(runs).toString();
         return new RunSpec(row.method(), model, source, target, null, "val", init, adaptIterations, 4, spec.height(), spec.width(),
                 0.005f, 0.75f, 1.5f, seed, adaptIterations, p);
+    }
+
+    /** The pseudo-labels of a run's network, written beside it (shared by CaDA's and BDL's rounds from it). */
+    private static String pseudoFolder(Path from) {
+        return "cityscapes:" + from.resolveSibling(from.getFileName() + "-pseudo");
     }
 
     /** The benchmark the tables run on: the demo's, at {@code --gap}. */
@@ -334,7 +351,8 @@ public final class ReproduceCommand implements Callable<Integer> {
         }
         if (cfg.source() != null && cfg.source().contains("translations/")) {
             String s = cfg.source();
-            sb.append("-ist=").append(s.substring(s.indexOf("translations/") + "translations/".length()).replaceFirst("[/@].*", ""));
+            sb.append("-ist=").append(s.substring(s.indexOf("translations/") + "translations/".length()).replaceFirst("[/@].*", "")
+                    .replaceFirst("-gap=.*", "")); // the run's folder names its gap once, at its end
         }
         new TreeMap<>(cfg.params()).forEach((k, v) -> {
             if (!List.of("targetSplit", "pseudoLabeller", "entropyMargin", HyperParameters.DECODER_LR_MULTIPLIER.key(), POLY_HORIZON.key())
@@ -343,7 +361,7 @@ public final class ReproduceCommand implements Callable<Integer> {
                 sb.append('-').append(k).append('=').append(v);
             }
         });
-        if (cfg.method().equals(Runner.SELF_TRAINING)) {
+        if (selfTraining(cfg)) {
             sb.append("-from-").append(Path.of(cfg.init()).getFileName());
         }
         if (cfg.params().get("pseudoLabeller") != null) {
@@ -373,7 +391,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         System.err.printf("== %s%n", run);
         Map<String, IoUReport> r = new LinkedHashMap<>();
         try (NDManager manager = NDManager.newBaseManager(device)) {
-            if (cfg.method().equals(Runner.SELF_TRAINING)) {
+            if (selfTraining(cfg)) {
                 pseudoLabel(cfg, manager);
             }
             SegmentationModel model = Runner.train(cfg, run, manager, new Runner.Options(2, false));
@@ -384,6 +402,11 @@ public final class ReproduceCommand implements Callable<Integer> {
         }
         AtomicFile.write(cached, o -> json.writerWithDefaultPrettyPrinter().writeValue(o, r));
         return r;
+    }
+
+    /** A self-training round, CaDA's (eq. 6 alone) or BDL's (cada with L_ssl): it trains on pseudo-labels of its init. */
+    private static boolean selfTraining(RunSpec cfg) {
+        return cfg.method().equals(Runner.SELF_TRAINING) || Boolean.TRUE.equals(cfg.params().get(PSEUDO_LABEL_LOSS.key()));
     }
 
     /** CaDA eq. 1–3 pseudo labels of the run this round starts from, written once next to it. */

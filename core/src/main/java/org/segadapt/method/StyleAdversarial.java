@@ -45,6 +45,10 @@ import org.segadapt.nd.Scalars;
  * term kept: Sec. 2.3 adopts L_adv_seg "consistent with BDL" as part of the base model, Table 2 names only the
  * style constraint ("adv") and SSL as the parts removed, and Table 3's MSE rows (44.7, 45.1) lie just above
  * "original" (44.6), i.e. they add a style term to the same base.
+ *
+ * <p>With {@link Options#pseudoLabelLoss()} the target batches carry pseudo-labels and L_ssl of eq. (6) joins eq. (5)
+ * at weight 1: BDL's self-training (BDL.py with {@code --data-label-folder-target}), the alternative to CaDA's
+ * eq. (6) alone ({@link SelfTraining}).
  */
 public final class StyleAdversarial implements Method {
     /**
@@ -58,24 +62,26 @@ public final class StyleAdversarial implements Method {
      * @param decoderLrMultiplier     segmenter learning rate of non-encoder parameters relative to the encoder's
      * @param discriminatorWidth      first-layer channels of every discriminator (AdaptSegNet's ndf = 64)
      * @param discriminatorDecaySteps iterations per tenfold decay of the discriminators' learning rate
+     * @param pseudoLabelLoss         adds L_ssl (eq. 6) on the target batches' pseudo-labels to eq. (5): BDL's
+     *                                self-training rounds, which keep L_seg and the adversarial terms
      */
     public record Options(StyleGap.Mode styleMode, boolean outputAdversarial, float segWeight, float outputAdversarialWeight,
             float styleAdversarialWeight, float discriminatorLr, int outputDownsampling, float decoderLrMultiplier,
-            int discriminatorWidth, int discriminatorDecaySteps) {
+            int discriminatorWidth, int discriminatorDecaySteps, boolean pseudoLabelLoss) {
         /** CaDA Sec. 3.2: adversarial style loss, output adversarial, 1 / 1e-3 / 1e-3, Adam 1e-4, D_c 16×, decoder ×10. */
         public static Options paper() {
             return new Options(StyleGap.Mode.ADVERSARIAL, true, 1f, 1e-3f, 1e-3f, 1e-4f, OutputDiscriminator.CADA_DOWNSAMPLING, 10f,
-                    OutputDiscriminator.PAPER_WIDTH, Adam.PAPER_DECAY_STEPS);
+                    OutputDiscriminator.PAPER_WIDTH, Adam.PAPER_DECAY_STEPS, false);
         }
 
         public Options withStyleMode(StyleGap.Mode mode) {
             return new Options(mode, outputAdversarial, segWeight, outputAdversarialWeight, styleAdversarialWeight,
-                    discriminatorLr, outputDownsampling, decoderLrMultiplier, discriminatorWidth, discriminatorDecaySteps);
+                    discriminatorLr, outputDownsampling, decoderLrMultiplier, discriminatorWidth, discriminatorDecaySteps, pseudoLabelLoss);
         }
 
         public Options withOutputAdversarial(boolean on) {
             return new Options(styleMode, on, segWeight, outputAdversarialWeight, styleAdversarialWeight,
-                    discriminatorLr, outputDownsampling, decoderLrMultiplier, discriminatorWidth, discriminatorDecaySteps);
+                    discriminatorLr, outputDownsampling, decoderLrMultiplier, discriminatorWidth, discriminatorDecaySteps, pseudoLabelLoss);
         }
     }
 
@@ -204,6 +210,15 @@ public final class StyleAdversarial implements Method {
             NDArray targetProb = ot.logits().softmax(1);
             NDArray total = Scalars.mul(lseg, options.segWeight());
             metrics.put("L_seg", Diverged.check("L_seg", it, lseg.getFloat()));
+            if (options.pseudoLabelLoss()) {
+                NDArray yt = targetBatch.labels(m);
+                if (yt == null) {
+                    throw new IllegalArgumentException("target batch " + targetBatch.names() + " has no pseudo-labels for L_ssl");
+                }
+                NDArray lssl = SourceOnly.supervisedLoss(ot, yt);
+                metrics.put("L_ssl", Diverged.check("L_ssl", it, lssl.getFloat()));
+                total = total.add(lssl); // BDL.py: loss_seg_trg at weight 1 beside λ_adv·L_adv
+            }
             if (outputDiscriminator != null) {
                 NDArray ladv = Adversarial.generatorLoss(outputDiscriminator.logits(discriminatorStore, targetProb, true));
                 metrics.put("L_adv_seg", Diverged.check("L_adv_seg", it, ladv.getFloat()));

@@ -24,9 +24,12 @@ public final class HyperParameters {
     /** The image style translator's training ({@code train-translator}). */
     public static final String CYCLEGAN = "cyclegan";
 
+    // max-square: TUFL's Fig. 7 peak 0.005 was measured with its copy's sum over classes; ZJU's mean over the C = 19
+    // classes (followed here) divides the term by C, so the same weight in the paper's scale is 0.005 · 19
+    private static final double MAX_SQUARE_WEIGHT = 0.095;
     public static final HyperParameter UNSUPERVISED_WEIGHT = h("unsupervisedWeight", "λ_u", "--unsupervised-weight", Double.class, 0.01,
             withCim(), 0.0, null, "weight of the unsupervised target loss L_u (TUFL eq. 1, 12)",
-            Map.of("focal", d(MIX.unsupervisedWeight()), "cim", d(MIX.unsupervisedWeight()), "maxsquare", 0.005));
+            Map.of("focal", d(MIX.unsupervisedWeight()), "cim", d(MIX.unsupervisedWeight()), "maxsquare", MAX_SQUARE_WEIGHT));
     // the official TUFL code masks every loss at 0.8 (utils/loss.py uda_confidence_thresh; Table VI sweeps all five)
     public static final HyperParameter THRESHOLD = h("threshold", "I_t", "--threshold", String.class, "fixed:0.8", withCim(), null, null,
             "which target pixels L_u sees: none | fixed:T (0 <= T < 1) | adaptive (TUFL eq. 8-9)",
@@ -89,6 +92,10 @@ public final class HyperParameters {
             1.0, null, "iterations over which the segmenter's poly schedule falls to 0 (CaDA Sec. 3.2: maxstep 250,000); "
                     + "a shorter run ends before it", Map.of());
 
+    public static final HyperParameter PSEUDO_LABEL_LOSS = h("pseudoLabelLoss", "L_ssl", "--pseudo-label-loss", Boolean.class, false,
+            List.of("cada"), null, null, "add CaDA eq. 6's L_ssl on the target's pseudo-labels (a pseudo-label folder as --target) to "
+                    + "eq. 5: BDL's self-training, which keeps L_seg and the adversarial terms (BDL.py --data-label-folder-target)", Map.of());
+
     // CycleGAN (Zhu et al. 2017; junyanz/pytorch-CycleGAN-and-pix2pix defaults), the image style translation of both papers
     public static final HyperParameter GENERATOR = h("generator", "G", "--generator", String.class, "official", List.of(CYCLEGAN), null,
             null, "generator layout: official (ResNet, ngf 64, 9 blocks) | small (ngf 16, 3 blocks) | WIDTHxBLOCKS", Map.of());
@@ -105,7 +112,7 @@ public final class HyperParameters {
             BOUNDARY_KERNEL, PASTED_CLASSES, CONFIDENCE_WEIGHTING, EMA_TEACHER, INITIAL_THRESHOLD, THRESHOLD_MOMENTUM, KEEP_RATIO,
             HARD_CLASS_DECAY, STYLE_MODE, OUTPUT_ADVERSARIAL, SEG_WEIGHT, OUTPUT_ADVERSARIAL_WEIGHT, STYLE_ADVERSARIAL_WEIGHT,
             DISCRIMINATOR_LR, OUTPUT_DOWNSAMPLING, DECODER_LR_MULTIPLIER, DISCRIMINATOR_WIDTH, DISCRIMINATOR_DECAY_STEPS, POLY_HORIZON,
-            GENERATOR, CYCLE_WEIGHT, IDENTITY_WEIGHT, POOL_SIZE, DECAY_START);
+            PSEUDO_LABEL_LOSS, GENERATOR, CYCLE_WEIGHT, IDENTITY_WEIGHT, POOL_SIZE, DECAY_START);
 
     private HyperParameters() {}
 

@@ -161,7 +161,7 @@ public sealed interface MethodSpec {
     /** CaDA (eq. 3–5): style-gap bridging and output-level adversarial training on a CycleGAN-translated source. */
     record Cada(String batchNorm, String styleMode, boolean outputAdversarial, double segWeight, double outputAdversarialWeight, double styleAdversarialWeight,
             double discriminatorLr, int outputDownsampling, double decoderLrMultiplier, int discriminatorWidth, int discriminatorDecaySteps,
-            int polyHorizon) implements MethodSpec {
+            int polyHorizon, boolean pseudoLabelLoss) implements MethodSpec {
         @Override
         public String name() {
             return "cada";
@@ -172,13 +172,13 @@ public sealed interface MethodSpec {
             return values(BATCH_NORM, batchNorm, STYLE_MODE, styleMode, OUTPUT_ADVERSARIAL, outputAdversarial, SEG_WEIGHT, segWeight, OUTPUT_ADVERSARIAL_WEIGHT,
                     outputAdversarialWeight, STYLE_ADVERSARIAL_WEIGHT, styleAdversarialWeight, DISCRIMINATOR_LR, discriminatorLr,
                     OUTPUT_DOWNSAMPLING, outputDownsampling, DECODER_LR_MULTIPLIER, decoderLrMultiplier, DISCRIMINATOR_WIDTH, discriminatorWidth,
-                    DISCRIMINATOR_DECAY_STEPS, discriminatorDecaySteps, POLY_HORIZON, polyHorizon);
+                    DISCRIMINATOR_DECAY_STEPS, discriminatorDecaySteps, POLY_HORIZON, polyHorizon, PSEUDO_LABEL_LOSS, pseudoLabelLoss);
         }
 
         public StyleAdversarial.Options options() {
             return new StyleAdversarial.Options(StyleGap.Mode.parse(styleMode), outputAdversarial, (float) segWeight,
                     (float) outputAdversarialWeight, (float) styleAdversarialWeight, (float) discriminatorLr, outputDownsampling,
-                    (float) decoderLrMultiplier, discriminatorWidth, discriminatorDecaySteps);
+                    (float) decoderLrMultiplier, discriminatorWidth, discriminatorDecaySteps, pseudoLabelLoss);
         }
     }
 
@@ -278,7 +278,7 @@ public sealed interface MethodSpec {
                         (int) num(BOUNDARY_KERNEL), (int) num(PASTED_CLASSES), flag(CONFIDENCE_WEIGHTING), flag(EMA_TEACHER), pseudoLabeller);
                 case "cada" -> new Cada(text(BATCH_NORM), text(STYLE_MODE), flag(OUTPUT_ADVERSARIAL), num(SEG_WEIGHT), num(OUTPUT_ADVERSARIAL_WEIGHT),
                         num(STYLE_ADVERSARIAL_WEIGHT), num(DISCRIMINATOR_LR), (int) num(OUTPUT_DOWNSAMPLING), num(DECODER_LR_MULTIPLIER),
-                        (int) num(DISCRIMINATOR_WIDTH), (int) num(DISCRIMINATOR_DECAY_STEPS), (int) num(POLY_HORIZON));
+                        (int) num(DISCRIMINATOR_WIDTH), (int) num(DISCRIMINATOR_DECAY_STEPS), (int) num(POLY_HORIZON), flag(PSEUDO_LABEL_LOSS));
                 case Runner.SELF_TRAINING -> new SelfTraining(num(DECODER_LR_MULTIPLIER));
                 case CYCLEGAN -> new Translator(text(GENERATOR), (int) num(DISCRIMINATOR_WIDTH), num(CYCLE_WEIGHT), num(IDENTITY_WEIGHT),
                         (int) num(POOL_SIZE), num(DECAY_START));

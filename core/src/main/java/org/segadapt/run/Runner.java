@@ -186,7 +186,10 @@ public final class Runner {
         boolean selfTraining = cfg.method().equals(SELF_TRAINING);
         // self-training reads its pseudo-labelled target as the labelled set it trains on (CaDA eq. 6)
         SegmentationDataset source = selfTraining ? pseudoLabelled(cfg) : open(cfg.source(), "train", resize(cfg));
+        // BDL's self-training (cada with L_ssl) reads the pseudo-labelled target beside the labelled source
+        boolean pseudoTarget = Boolean.TRUE.equals(cfg.params().get(HyperParameters.PSEUDO_LABEL_LOSS.key()));
         SegmentationDataset target = cfg.target() == null || selfTraining || cfg.method().equals("source-only") ? null
+                : pseudoTarget ? pseudoLabelled(cfg)
                 : open(cfg.target(), String.valueOf(cfg.params().getOrDefault("targetSplit", "train")), resize(cfg));
         int start = resume ? Checkpoint.readMeta(run).iteration() : 0;
         try (Loader src = trainLoader(source, cfg, workers, 0, start);
@@ -216,7 +219,8 @@ public final class Runner {
             read.add(Provenance.dataset(selfTraining ? "pseudoLabelled" : "source", selfTraining ? cfg.target() : cfg.source(),
                     selfTraining ? PseudoLabeller.OUT_SPLIT : "train", source));
             if (target != null) {
-                read.add(Provenance.dataset("target", cfg.target(), String.valueOf(cfg.params().getOrDefault("targetSplit", "train")), target));
+                read.add(Provenance.dataset(pseudoTarget ? "pseudoLabelled" : "target", cfg.target(),
+                        pseudoTarget ? PseudoLabeller.OUT_SPLIT : String.valueOf(cfg.params().getOrDefault("targetSplit", "train")), target));
             }
             train(run, cfg, manager, method, resume, progress, Provenance.of(cfg, manager.getDevice(), read));
             if (method instanceof CrossDomainMixing cim) {

@@ -12,7 +12,7 @@ import org.segadapt.data.streets.StreetBenchmark;
 
 /**
  * The same commands with the same seed, twice, give bit-identical metrics.csv and checkpoint files for every recipe:
- * source-only, an entropy baseline, TUFL stage 1 and 2, CaDA and its self-training rounds (issue 11).
+ * source-only, an entropy baseline, TUFL stage 1 and 2, CaDA and its self-training rounds, CaDA's and BDL's (issue 11).
  */
 class DeterminismTest {
     @Test
@@ -20,7 +20,7 @@ class DeterminismTest {
         Path data = tmp.resolve("streets");
         StreetBenchmark.generate(data, new StreetBenchmark.Spec(32, 64, 6, 4, 2, 7));
         Path a = chain(tmp.resolve("a"), data), b = chain(tmp.resolve("b"), data);
-        for (String run : List.of("src", "shannon", "focal", "cim", "cada", "ssl")) {
+        for (String run : List.of("src", "shannon", "focal", "cim", "cada", "ssl", "bdl")) {
             List<Path> files = files(a.resolve(run));
             assertThat(files).as(run).isNotEmpty().anyMatch(p -> p.endsWith("metrics.csv") || p.toString().endsWith(".csv"));
             assertThat(files).as(run).isEqualTo(files(b.resolve(run)));
@@ -37,6 +37,8 @@ class DeterminismTest {
         int lr = List.of(cada.get(0).split(",")).indexOf("lr");
         double first = Double.parseDouble(cada.get(1).split(",")[lr]), last = Double.parseDouble(cada.get(cada.size() - 1).split(",")[lr]);
         assertThat(last / first).isGreaterThan(0.9999);
+        assertThat(Files.readAllLines(a.resolve("bdl/metrics.csv")).get(0)).contains("L_ssl").contains("L_seg").contains("L_adv_seg");
+        assertThat(Files.readAllLines(a.resolve("cada/metrics.csv")).get(0)).doesNotContain("L_ssl");
     }
 
     private static Path chain(Path runs, Path data) {
@@ -54,6 +56,9 @@ class DeterminismTest {
                 "--out", runs.resolve("pseudo").toString(), "--threads", "1")).isZero();
         run(common, "self-train", "--init", runs.resolve("cada").toString(), "--pseudo", runs.resolve("pseudo").toString(), "--target", target,
                 "--rounds", "2", "--out", runs.resolve("ssl").toString());
+        // BDL's self-training round: eq. (5) with L_ssl on the same pseudo-labels
+        run(common, "adapt", "--method", "cada", "--pseudo-label-loss", "--source", source, "--target", "cityscapes:" + runs.resolve("pseudo"),
+                "--init", runs.resolve("cada").toString(), "--out", runs.resolve("bdl").toString());
         return runs;
     }
 

@@ -45,10 +45,20 @@ class ReproduceCommandTest {
         RunSpec twice = new RunSpec(Runner.SELF_TRAINING, "small", null, "cityscapes:y", null, "val", "/r/" + ReproduceCommand.key(once),
                 150, 4, 8, 8, 1e-3f, 1, 1, 1, 1, Map.of());
         assertThat(ReproduceCommand.key(once)).isNotEqualTo(ReproduceCommand.key(twice));
+        // BDL's round is a cada run on pseudo-labels: named by L_ssl and the run it starts from
+        var bdl = Recipes.defaults("cada");
+        bdl.put("pseudoLabelLoss", true);
+        RunSpec bdlOnce = new RunSpec("cada", "small", "gta5:a", "cityscapes:x", null, "val", "/r/cada-it150", 150, 4, 8, 8, 1e-3f, 1, 1, 1, 1, bdl);
+        assertThat(ReproduceCommand.key(bdlOnce)).isEqualTo("cada-it150-pseudoLabelLoss=true-from-cada-it150");
+        assertThat(ReproduceCommand.rows("cada2")).filteredOn(r -> r.label().contains("BDL")).hasSize(2)
+                .allMatch(r -> r.method().equals("cada") && r.params().get("from").toString().startsWith("@"));
         // the translation a run trains on is part of its name
         RunSpec ist = new RunSpec("focal", "small", "gta5:runs/reproduce/translations/cyclegan@0:400", "cityscapes:b", null, "val", "init", 150,
                 4, 8, 8, 1e-3f, 1, 1, 1, 1, Recipes.defaults("focal"));
         assertThat(ReproduceCommand.key(ist)).isEqualTo("focal-it150-ist=cyclegan");
+        RunSpec istAtGap = new RunSpec("focal", "small", "gta5:runs/reproduce/translations/fda-gap=0.7@0:400", "cityscapes:b", null, "val",
+                "init", 150, 4, 8, 8, 1e-3f, 1, 1, 1, 1, Recipes.defaults("focal"));
+        assertThat(ReproduceCommand.key(istAtGap)).isEqualTo("focal-it150-ist=fda");
         RunSpec oracle = new RunSpec("source-only", "small", "cityscapes:data/streets/target", null, null, "val", null, 600, 8, 8, 8, 0.02f, 1, 1,
                 1, 1, Map.of());
         assertThat(ReproduceCommand.key(oracle)).isEqualTo("source-only-it600-oracle");

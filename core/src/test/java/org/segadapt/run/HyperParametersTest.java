@@ -33,7 +33,7 @@ class HyperParametersTest {
                     : h.perMethod().keySet().iterator().next()));
         }
         assertThat(translator).contains("--cycle-weight").contains("--discriminator-width");
-        assertThat(adapt).doesNotContain("--cycle-weight").contains("--unsupervised-weight").contains("focal 0.05").contains("maxsquare 0.005").contains("otherwise 0.01");
+        assertThat(adapt).doesNotContain("--cycle-weight").contains("--unsupervised-weight").contains("focal 0.05").contains("maxsquare 0.095").contains("otherwise 0.01");
     }
 
     @Test
@@ -42,7 +42,7 @@ class HyperParametersTest {
         assertThat(Recipes.defaults("focal")).containsEntry("unsupervisedWeight", 0.05).containsEntry("threshold", "adaptive")
                 .containsEntry("focalGamma", 2.0).containsEntry("initialThreshold", 0.8).containsEntry("hardClassDecay", 8.0)
                 .doesNotContainKey("mixWeight");
-        assertThat(Recipes.defaults("maxsquare")).containsEntry("unsupervisedWeight", 0.005).containsEntry("threshold", "fixed:0.8")
+        assertThat(Recipes.defaults("maxsquare")).containsEntry("unsupervisedWeight", 0.095).containsEntry("threshold", "fixed:0.8")
                 .containsEntry("imageWiseWeighting", false); // the official TUFL code masks every loss at 0.8
         assertThat(Recipes.defaults("neutral")).containsEntry("threshold", "fixed:0.8");
         assertThat(Recipes.defaults("cim")).containsEntry("mixWeight", 1.0).containsEntry("boundaryWeight", 2.0)

@@ -55,7 +55,7 @@ class MethodSpecTest {
         // switching back drops the stage-2 values and the teacher, keeps the plumbing
         RunSpec back = spec.toBuilder().method(MethodSpec.builder("maxsquare").build()).build();
         assertThat(back.params()).doesNotContainKeys("mixWeight", "pseudoLabeller").containsEntry("resize", "64x128")
-                .containsEntry("unsupervisedWeight", 0.005);
+                .containsEntry("unsupervisedWeight", 0.095);
     }
 
     @Test

@@ -51,7 +51,7 @@ class SelfTrainingRoundsTest {
         Batch source = CadaFixtures.batch(1, 32, 64, 1, 0f, true), target = CadaFixtures.batch(1, 32, 64, 2, 0.2f, false);
         try (NDManager m = NDManager.newBaseManager()) {
             StyleAdversarial.Options o = StyleAdversarial.Options.paper();
-            o = new StyleAdversarial.Options(o.styleMode(), true, 1f, 1e-3f, 1e-3f, 1e-4f, 16, 10f, 8, 50_000);
+            o = new StyleAdversarial.Options(o.styleMode(), true, 1f, 1e-3f, 1e-3f, 1e-4f, 16, 10f, 8, 50_000, false);
             StyleAdversarial cada = StyleAdversarial.create(CadaFixtures.small(m, 1), m, 0.01f, 2, () -> source, () -> target, o);
             TrainLoop.run(cada, m, adapted, new TrainLoop.Options(2, 0, false), 0);
         }

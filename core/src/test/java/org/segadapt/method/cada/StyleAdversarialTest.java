@@ -1,6 +1,7 @@
 package org.segadapt.method.cada;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -23,20 +24,40 @@ class StyleAdversarialTest {
         SegmentationModel model = CadaFixtures.small(m, 11);
         // large learning rates so that one step visibly moves every network
         return StyleAdversarial.create(model, m, 0.01f, 10, () -> SOURCE, () -> TARGET,
-                new StyleAdversarial.Options(o.styleMode(), o.outputAdversarial(), 1f, 0.5f, 0.5f, 1e-2f, 16, 10f, 8, 50_000));
+                new StyleAdversarial.Options(o.styleMode(), o.outputAdversarial(), 1f, 0.5f, 0.5f, 1e-2f, 16, 10f, 8, 50_000, false));
     }
 
     /** The segmenter's weights after one step (a) with λ_adv_seg and λ_style as given. */
     private static List<float[]> segmenterAfterOneStep(float outputWeight, float styleWeight) {
+        return segmenterAfterOneStep(outputWeight, styleWeight, false, TARGET, new HashMap<>());
+    }
+
+    private static List<float[]> segmenterAfterOneStep(float outputWeight, float styleWeight, boolean pseudoLabelLoss, Batch target,
+            Map<String, Float> metrics) {
         try (NDManager m = NDManager.newBaseManager()) {
             SegmentationModel model = CadaFixtures.small(m, 11);
-            StyleAdversarial cada = StyleAdversarial.create(model, m, 0.01f, 10, () -> SOURCE, () -> TARGET, new StyleAdversarial.Options(
-                    StyleGap.Mode.ADVERSARIAL, true, 1f, outputWeight, styleWeight, 1e-2f, 16, 10f, 8, 50_000));
+            StyleAdversarial cada = StyleAdversarial.create(model, m, 0.01f, 10, () -> SOURCE, () -> target, new StyleAdversarial.Options(
+                    StyleGap.Mode.ADVERSARIAL, true, 1f, outputWeight, styleWeight, 1e-2f, 16, 10f, 8, 50_000, pseudoLabelLoss));
             try (NDManager step = m.newSubManager()) {
-                cada.segmenterStep(0, step, SOURCE, TARGET, new HashMap<>());
+                cada.segmenterStep(0, step, SOURCE, target, metrics);
             }
             return CadaFixtures.weights(cada.model());
         }
+    }
+
+    @Test
+    void bdlSelfTrainingAddsThePseudoLabelLossToEq5() {
+        Batch pseudo = CadaFixtures.batch(2, 32, 64, 2, 0.15f, true); // the same images as TARGET, with labels
+        Map<String, Float> metrics = new HashMap<>();
+        List<float[]> withSsl = segmenterAfterOneStep(1e-3f, 1e-3f, true, pseudo, metrics);
+        assertThat(metrics).containsKeys("L_seg", "L_adv_seg", "L_style", "L_ssl");
+        assertThat(metrics.get("L_ssl")).isGreaterThan(0f);
+        // the labels are read only for L_ssl: without it the same labelled batch gives eq. (5)'s update
+        assertThat(CadaFixtures.same(segmenterAfterOneStep(1e-3f, 1e-3f, false, pseudo, new HashMap<>()), withSsl)).isFalse();
+        assertThat(CadaFixtures.same(segmenterAfterOneStep(1e-3f, 1e-3f, false, pseudo, new HashMap<>()),
+                segmenterAfterOneStep(1e-3f, 1e-3f, false, TARGET, new HashMap<>()))).isTrue();
+        assertThatThrownBy(() -> segmenterAfterOneStep(1e-3f, 1e-3f, true, TARGET, new HashMap<>()))
+                .hasMessageContaining("no pseudo-labels");
     }
 
     @Test
