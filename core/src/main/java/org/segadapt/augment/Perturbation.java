@@ -21,7 +21,7 @@ import org.segadapt.nd.HostArrays;
  * {@link #inverse()} is the inverse affine map; flips and translations by whole pixels (no
  * rotation, shear or scale) are undone exactly on the pixels valid in both directions.
  */
-public final class Perturbation {
+public final class Perturbation implements Warp {
 
     /** Sampling ranges of {@link #sample}. Rotation and shear in degrees. */
     public record Strength(double flipProbability, double minScale, double maxScale, double maxRotationDegrees,
@@ -100,6 +100,7 @@ public final class Perturbation {
     }
 
     /** Warps (N,K,H,W) values: out[.., y, x] = in[.., src(y, x)], bilinear, 0 outside the frame. */
+    @Override
     public NDArray apply(NDArray x) {
         Shape s = x.getShape();
         if (s.dimension() != 4) {
@@ -122,6 +123,7 @@ public final class Perturbation {
     }
 
     /** (N,H,W) float32: 1 where the output pixel's source lies inside the frame of {@code like} (N,K,H,W). */
+    @Override
     public NDArray validMask(NDArray like) {
         Shape s = like.getShape();
         if (s.dimension() != 4) {

@@ -19,8 +19,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
-import org.segadapt.augment.Perturbation;
-import org.segadapt.augment.Photometric;
+import org.segadapt.augment.StrongView;
 import org.segadapt.data.Batch;
 import org.segadapt.data.Sample;
 import org.segadapt.data.labels.Palette;
@@ -64,7 +63,7 @@ public final class CrossDomainMixing extends SegmenterMethod {
     public record Hyper(float unsupervisedWeight, float mixWeight, float boundaryWeight, int boundaryKernel,
             double focalGamma, double thresholdMomentum, double keepRatio, double hardClassDecay,
             boolean confidenceWeighting, float confidenceThreshold, boolean emaTeacher, float emaAlpha,
-            Perturbation.Strength geometric, Photometric.Strength photometric, long seed) {
+            StrongView strongView, long seed) {
         public Hyper {
             if (!(unsupervisedWeight >= 0 && mixWeight >= 0)) {
                 throw new IllegalArgumentException("unsupervisedWeight and mixWeight must be >= 0");
@@ -82,22 +81,22 @@ public final class CrossDomainMixing extends SegmenterMethod {
             return new Hyper(0.05f, 1f, BoundaryWeights.DEFAULT_BOUNDARY_WEIGHT, BoundaryWeights.DEFAULT_BOUNDARY_KERNEL,
                     UnsupervisedFocalLoss.DEFAULT_FOCAL_GAMMA, ClassAdaptiveThreshold.DEFAULT_THRESHOLD_MOMENTUM,
                     ClassAdaptiveThreshold.DEFAULT_KEEP_RATIO, ClassAdaptiveThreshold.DEFAULT_HARD_CLASS_DECAY,
-                    false, 0.968f, false, 0.99f, Perturbation.Strength.DEFAULT, Photometric.Strength.DEFAULT, 0);
+                    false, 0.968f, false, 0.99f, StrongView.DEFAULT, 0);
         }
 
         public Hyper withConfidenceWeighting(boolean on) {
             return new Hyper(unsupervisedWeight, mixWeight, boundaryWeight, boundaryKernel, focalGamma, thresholdMomentum,
-                    keepRatio, hardClassDecay, on, confidenceThreshold, emaTeacher, emaAlpha, geometric, photometric, seed);
+                    keepRatio, hardClassDecay, on, confidenceThreshold, emaTeacher, emaAlpha, strongView, seed);
         }
 
         public Hyper withEmaTeacher(boolean on) {
             return new Hyper(unsupervisedWeight, mixWeight, boundaryWeight, boundaryKernel, focalGamma, thresholdMomentum,
-                    keepRatio, hardClassDecay, confidenceWeighting, confidenceThreshold, on, emaAlpha, geometric, photometric, seed);
+                    keepRatio, hardClassDecay, confidenceWeighting, confidenceThreshold, on, emaAlpha, strongView, seed);
         }
 
         public Hyper withSeed(long s) {
             return new Hyper(unsupervisedWeight, mixWeight, boundaryWeight, boundaryKernel, focalGamma, thresholdMomentum,
-                    keepRatio, hardClassDecay, confidenceWeighting, confidenceThreshold, emaTeacher, emaAlpha, geometric, photometric, s);
+                    keepRatio, hardClassDecay, confidenceWeighting, confidenceThreshold, emaTeacher, emaAlpha, strongView, s);
         }
     }
 
@@ -138,8 +137,7 @@ public final class CrossDomainMixing extends SegmenterMethod {
         this.paster = paster;
         this.hyper = hyper;
         this.threshold = new ClassAdaptiveThreshold(initialAlphas, hyper.thresholdMomentum(), hyper.keepRatio(), hyper.hardClassDecay());
-        this.unsupervised = new UnsupervisedTerm(new UnsupervisedFocalLoss(hyper.focalGamma()), threshold, hyper.geometric(),
-                hyper.photometric());
+        this.unsupervised = new UnsupervisedTerm(new UnsupervisedFocalLoss(hyper.focalGamma()), threshold, hyper.strongView());
         if (hyper.emaTeacher()) {
             checkSameParameters(teacher, optimizer.model());
         }

@@ -4,35 +4,33 @@ import org.segadapt.train.Laps;
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.ParameterStore;
 import java.util.Random;
-import org.segadapt.augment.Perturbation;
-import org.segadapt.augment.Photometric;
+import org.segadapt.augment.StrongView;
+import org.segadapt.augment.Warp;
 import org.segadapt.loss.UnsupervisedLoss;
 import org.segadapt.loss.mask.ConfidenceMask;
 import org.segadapt.model.SegmentationModel;
 
 /**
  * L_u(x_t) of TUFL eq. (1) for any unsupervised loss: the weak view's prediction p_t = f(x_t); for two-view
- * losses (neutral CE, focal) the strong view x_{t*} = g(x_t) with photometric noise, p_{t*} = f(x_{t*}), and
+ * losses (neutral CE, focal) the strong view x_{t*} = g(x_t) with photometric noise ({@link StrongView}), p_{t*} = f(x_{t*}), and
  * p̂_t = g(p_t) aligned to it pixel for pixel (gradient kept). I_t = confidence mask ∩ pixels g keeps in frame.
  */
 public final class UnsupervisedTerm {
     private final UnsupervisedLoss loss;
     private final ConfidenceMask mask;
-    private final Perturbation.Strength geometric;
-    private final Photometric.Strength photometric;
+    private final StrongView strongView;
 
     /** The loss value and the share of target pixels in I_t (for logs). */
     public record Value(NDArray loss, float maskedShare) {}
 
     public UnsupervisedTerm(UnsupervisedLoss loss, ConfidenceMask mask) {
-        this(loss, mask, Perturbation.Strength.DEFAULT, Photometric.Strength.DEFAULT);
+        this(loss, mask, StrongView.DEFAULT);
     }
 
-    public UnsupervisedTerm(UnsupervisedLoss loss, ConfidenceMask mask, Perturbation.Strength geometric, Photometric.Strength photometric) {
+    public UnsupervisedTerm(UnsupervisedLoss loss, ConfidenceMask mask, StrongView strongView) {
         this.loss = loss;
         this.mask = mask;
-        this.geometric = geometric;
-        this.photometric = photometric;
+        this.strongView = strongView;
     }
 
     public ConfidenceMask mask() {
@@ -53,10 +51,10 @@ public final class UnsupervisedTerm {
             Laps.lap("L_u");
             return v;
         }
-        Perturbation g = Perturbation.sample(random, geometric);
-        NDArray strongImages = new Photometric(photometric, random).apply(g.apply(targetImages));
+        StrongView.Drawn view = strongView.draw(targetImages, random);
+        Warp g = view.g();
         Laps.lap("strong view: geometric g(x_t) + photometric");
-        NDArray strong = model.run(ps, strongImages, true).logits().softmax(1);
+        NDArray strong = model.run(ps, view.images(), true).logits().softmax(1);
         Laps.lap("target strong forward");
         NDArray aligned = g.apply(weak);
         // α is updated from the un-warped weak prediction (all pixels of the sample, eq. 9); I_t is read on the

@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.segadapt.augment.StrongView;
 import org.segadapt.loss.UnsupervisedFocalLoss;
 import org.segadapt.loss.mask.ClassAdaptiveThreshold;
 import org.segadapt.method.CrossDomainMixing;
@@ -37,6 +38,9 @@ public final class HyperParameters {
     public static final HyperParameter BATCH_NORM = h("batchNorm", "BN", "--batchnorm", String.class, "train", withCimAndCada(), null, null,
             "BatchNorm while adapting: train (batch statistics, updated) | frozen (running statistics fixed, weights trained: "
                     + "the official TUFL scripts' --freeze_bn, net.eval())", Map.of());
+    public static final HyperParameter PERTURBATION = h("perturbation", "g", "--perturbation", String.class, StrongView.BATCH,
+            List.of("neutral", "focal", "cim"), null, null, "the strong view x_t* = g(x_t): batch (one milder g per batch, then photometric "
+                    + "noise per image) | reference (the official TUFL code's per-image photometric then affine draws)", Map.of());
     public static final HyperParameter IMAGE_WISE_WEIGHTING = h("imageWiseWeighting", "IW", "--image-wise-weighting", Boolean.class,
             false, List.of("maxsquare"), null, null, "max-square's image-wise class-balanced weights (ZJU IW_MaxSquareloss, ratio 0.2)",
             Map.of());
@@ -108,7 +112,7 @@ public final class HyperParameters {
     public static final HyperParameter DECAY_START = h("decayStart", "n_epochs", "--decay-start", Double.class, 0.5, List.of(CYCLEGAN),
             0.0, 1.0, "share of the run at constant learning rate before it decays linearly to 0 (CycleGAN: 100 + 100 epochs)", Map.of());
 
-    public static final List<HyperParameter> ALL = List.of(UNSUPERVISED_WEIGHT, THRESHOLD, BATCH_NORM, IMAGE_WISE_WEIGHTING, FOCAL_GAMMA, MIX_WEIGHT, BOUNDARY_WEIGHT,
+    public static final List<HyperParameter> ALL = List.of(UNSUPERVISED_WEIGHT, THRESHOLD, BATCH_NORM, PERTURBATION, IMAGE_WISE_WEIGHTING, FOCAL_GAMMA, MIX_WEIGHT, BOUNDARY_WEIGHT,
             BOUNDARY_KERNEL, PASTED_CLASSES, CONFIDENCE_WEIGHTING, EMA_TEACHER, INITIAL_THRESHOLD, THRESHOLD_MOMENTUM, KEEP_RATIO,
             HARD_CLASS_DECAY, STYLE_MODE, OUTPUT_ADVERSARIAL, SEG_WEIGHT, OUTPUT_ADVERSARIAL_WEIGHT, STYLE_ADVERSARIAL_WEIGHT,
             DISCRIMINATOR_LR, OUTPUT_DOWNSAMPLING, DECODER_LR_MULTIPLIER, DISCRIMINATOR_WIDTH, DISCRIMINATOR_DECAY_STEPS, POLY_HORIZON,

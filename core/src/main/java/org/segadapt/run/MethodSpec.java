@@ -5,6 +5,7 @@ import static org.segadapt.run.HyperParameters.*;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.segadapt.augment.StrongView;
 import org.segadapt.data.labels.ClassSet;
 import org.segadapt.loss.ConfidenceEntropy;
 import org.segadapt.loss.MaxSquare;
@@ -95,7 +96,7 @@ public sealed interface MethodSpec {
      * eq. (2)–(4) over the pixels I_t lets through.
      */
     record Entropy(String name, double unsupervisedWeight, String threshold, String batchNorm, boolean imageWiseWeighting, double focalGamma,
-            double initialThreshold, double thresholdMomentum, double keepRatio, double hardClassDecay) implements MethodSpec {
+            double initialThreshold, double thresholdMomentum, double keepRatio, double hardClassDecay, String perturbation) implements MethodSpec {
         public Entropy {
             if (!Recipes.ENTROPY_METHODS.contains(name)) {
                 throw new IllegalArgumentException("'" + name + "' is not an entropy method (" + String.join("|", Recipes.ENTROPY_METHODS) + ")");
@@ -106,7 +107,7 @@ public sealed interface MethodSpec {
         public Map<String, Object> params() {
             Map<String, Object> p = values(UNSUPERVISED_WEIGHT, unsupervisedWeight, THRESHOLD, threshold, BATCH_NORM, batchNorm, IMAGE_WISE_WEIGHTING,
                     imageWiseWeighting, FOCAL_GAMMA, focalGamma, INITIAL_THRESHOLD, initialThreshold, THRESHOLD_MOMENTUM, thresholdMomentum,
-                    KEEP_RATIO, keepRatio, HARD_CLASS_DECAY, hardClassDecay);
+                    KEEP_RATIO, keepRatio, HARD_CLASS_DECAY, hardClassDecay, PERTURBATION, perturbation);
             p.keySet().removeIf(k -> !get(k).appliesTo(name)); // max-square's weighting is max-square's only
             return p;
         }
@@ -122,6 +123,11 @@ public sealed interface MethodSpec {
             };
         }
 
+        /** x_{t*} of the two-view losses (neutral CE, focal): segadapt's batch-wise g or the reference's per-image draws. */
+        public StrongView strongView() {
+            return perturbation == null ? StrongView.DEFAULT : StrongView.named(perturbation);
+        }
+
         /** I_t: none, a fixed threshold, or TUFL's class-adaptive thresholds (eq. 8–9 with t, a, b, d). */
         public ConfidenceMask mask() {
             return thresholdMask(threshold, initialThreshold, thresholdMomentum, keepRatio, hardClassDecay);
@@ -131,7 +137,7 @@ public sealed interface MethodSpec {
     /** TUFL stage 2 ({@code cim}, eq. 10–12): cross-domain image mixing with the frozen stage-1 network as teacher. */
     record Mixing(double unsupervisedWeight, String threshold, String batchNorm, double focalGamma, double initialThreshold, double thresholdMomentum,
             double keepRatio, double hardClassDecay, double mixWeight, double boundaryWeight, int boundaryKernel, int pastedClasses,
-            boolean confidenceWeighting, boolean emaTeacher, String pseudoLabeller) implements MethodSpec {
+            boolean confidenceWeighting, boolean emaTeacher, String perturbation, String pseudoLabeller) implements MethodSpec {
         @Override
         public String name() {
             return "cim";
@@ -142,19 +148,19 @@ public sealed interface MethodSpec {
             Map<String, Object> p = values(UNSUPERVISED_WEIGHT, unsupervisedWeight, THRESHOLD, threshold, BATCH_NORM, batchNorm, FOCAL_GAMMA, focalGamma,
                     INITIAL_THRESHOLD, initialThreshold, THRESHOLD_MOMENTUM, thresholdMomentum, KEEP_RATIO, keepRatio, HARD_CLASS_DECAY,
                     hardClassDecay, MIX_WEIGHT, mixWeight, BOUNDARY_WEIGHT, boundaryWeight, BOUNDARY_KERNEL, boundaryKernel,
-                    PASTED_CLASSES, pastedClasses, CONFIDENCE_WEIGHTING, confidenceWeighting, EMA_TEACHER, emaTeacher);
+                    PASTED_CLASSES, pastedClasses, CONFIDENCE_WEIGHTING, confidenceWeighting, EMA_TEACHER, emaTeacher, PERTURBATION, perturbation);
             if (pseudoLabeller != null) {
                 p.put(PSEUDO_LABELLER, pseudoLabeller);
             }
             return p;
         }
 
-        /** The equation-level settings; what no option sets (DACS's 0.968, EMA 0.99, perturbations) keeps its default. */
+        /** The equation-level settings; what no option sets (DACS's 0.968, EMA 0.99) keeps its default. */
         public CrossDomainMixing.Hyper hyper(long seed) {
             CrossDomainMixing.Hyper d = CrossDomainMixing.Hyper.defaults();
             return new CrossDomainMixing.Hyper((float) unsupervisedWeight, (float) mixWeight, (float) boundaryWeight, boundaryKernel,
                     focalGamma, thresholdMomentum, keepRatio, hardClassDecay, confidenceWeighting, d.confidenceThreshold(), emaTeacher,
-                    d.emaAlpha(), d.geometric(), d.photometric(), seed);
+                    d.emaAlpha(), StrongView.named(perturbation), seed);
         }
     }
 
@@ -275,7 +281,8 @@ public sealed interface MethodSpec {
                 case "source-only" -> new SourceOnly();
                 case "cim" -> new Mixing(num(UNSUPERVISED_WEIGHT), text(THRESHOLD), text(BATCH_NORM), num(FOCAL_GAMMA), num(INITIAL_THRESHOLD),
                         num(THRESHOLD_MOMENTUM), num(KEEP_RATIO), num(HARD_CLASS_DECAY), num(MIX_WEIGHT), num(BOUNDARY_WEIGHT),
-                        (int) num(BOUNDARY_KERNEL), (int) num(PASTED_CLASSES), flag(CONFIDENCE_WEIGHTING), flag(EMA_TEACHER), pseudoLabeller);
+                        (int) num(BOUNDARY_KERNEL), (int) num(PASTED_CLASSES), flag(CONFIDENCE_WEIGHTING), flag(EMA_TEACHER), text(PERTURBATION),
+                        pseudoLabeller);
                 case "cada" -> new Cada(text(BATCH_NORM), text(STYLE_MODE), flag(OUTPUT_ADVERSARIAL), num(SEG_WEIGHT), num(OUTPUT_ADVERSARIAL_WEIGHT),
                         num(STYLE_ADVERSARIAL_WEIGHT), num(DISCRIMINATOR_LR), (int) num(OUTPUT_DOWNSAMPLING), num(DECODER_LR_MULTIPLIER),
                         (int) num(DISCRIMINATOR_WIDTH), (int) num(DISCRIMINATOR_DECAY_STEPS), (int) num(POLY_HORIZON), flag(PSEUDO_LABEL_LOSS));
@@ -284,7 +291,7 @@ public sealed interface MethodSpec {
                         (int) num(POOL_SIZE), num(DECAY_START));
                 default -> new Entropy(name, num(UNSUPERVISED_WEIGHT), text(THRESHOLD), text(BATCH_NORM), flag(IMAGE_WISE_WEIGHTING),
                         num(FOCAL_GAMMA),
-                        num(INITIAL_THRESHOLD), num(THRESHOLD_MOMENTUM), num(KEEP_RATIO), num(HARD_CLASS_DECAY));
+                        num(INITIAL_THRESHOLD), num(THRESHOLD_MOMENTUM), num(KEEP_RATIO), num(HARD_CLASS_DECAY), text(PERTURBATION));
             };
             validate(m);
             return m;
@@ -295,6 +302,9 @@ public sealed interface MethodSpec {
             Object bn = m.params().get(BATCH_NORM.key());
             if (bn != null && !bn.equals("train") && !bn.equals("frozen")) {
                 throw new IllegalArgumentException("batchNorm (--batchnorm) must be train or frozen, got '" + bn + "'");
+            }
+            if (m.params().get(PERTURBATION.key()) instanceof String g) {
+                StrongView.named(g);
             }
             if (m instanceof Entropy e) {
                 e.mask();
@@ -319,8 +329,10 @@ public sealed interface MethodSpec {
             return (Boolean) values.getOrDefault(h.key(), h.value());
         }
 
+        /** The value as text, null where the hyper-parameter does not apply to the method. */
         private String text(HyperParameter h) {
-            return String.valueOf(values.get(h.key()));
+            Object v = values.get(h.key());
+            return v == null ? null : v.toString();
         }
     }
 

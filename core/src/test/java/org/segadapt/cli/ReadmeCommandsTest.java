@@ -52,6 +52,7 @@ class ReadmeCommandsTest {
         // TUFL Fig. 5: 2 target val images x (prediction row, entropy row); image, ground truth and 3 runs per row
         assertThat(org.segadapt.data.Png.header(tmp.resolve("runs/fig5.png"))).containsExactly(4 * 32 + 3 * 4, 5 * 64 + 4 * 4);
         assertThat(tmp.resolve("runs/cada-ssl")).isDirectory();
+        assertThat(Files.readAllLines(tmp.resolve("runs/cada-bdl/metrics.csv")).get(0)).contains("L_ssl");
     }
 
     /** The README's command lines (continuations joined, comments dropped), without the leading {@code ./segadapt}. */
@@ -98,6 +99,9 @@ class ReadmeCommandsTest {
             a = a.replace("data/streets", tmp.resolve("streets").toString()).replace("@0:400", "@0:6");
             if (a.startsWith("runs/") || a.endsWith(".png") || a.endsWith(".json") && !a.contains("/")) {
                 a = tmp.resolve(a).toString();
+            }
+            if (a.startsWith("cityscapes:runs/")) { // a run's pseudo-label folder read as a dataset
+                a = "cityscapes:" + tmp.resolve(a.substring("cityscapes:".length()));
             }
             args.add(a);
         }

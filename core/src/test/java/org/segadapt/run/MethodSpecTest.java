@@ -63,6 +63,11 @@ class MethodSpecTest {
         MethodSpec.Entropy focal = (MethodSpec.Entropy) MethodSpec.builder("focal").set(FOCAL_GAMMA, 3).build();
         assertThat(focal.loss()).isInstanceOf(UnsupervisedFocalLoss.class);
         assertThat(focal.mask()).isInstanceOf(ClassAdaptiveThreshold.class);
+        assertThat(focal.strongView()).isSameAs(org.segadapt.augment.StrongView.DEFAULT);
+        assertThat(((MethodSpec.Entropy) MethodSpec.builder("focal").set(PERTURBATION, "reference").build()).strongView())
+                .isInstanceOf(org.segadapt.augment.ReferenceView.class);
+        assertThatThrownBy(() -> MethodSpec.builder("neutral").set(PERTURBATION, "strong").build()).hasMessageContaining("batch or reference");
+        assertThatThrownBy(() -> MethodSpec.builder("shannon").set(PERTURBATION, "reference")).hasMessageContaining("does not apply");
         MethodSpec.Entropy ms = (MethodSpec.Entropy) MethodSpec.builder("maxsquare").build();
         assertThat(ms.loss()).isInstanceOf(MaxSquare.class);
         assertThat(((FixedThreshold) ms.mask()).threshold()).isEqualTo(0.8);
