@@ -24,16 +24,28 @@ public final class ConfidenceEntropy implements UnsupervisedLoss {
     }
 
     @Override
+    public NDArray perPixel(NDArray weakProb, NDArray strongProb, NDArray classWeights) {
+        int classes = (int) weakProb.getShape().get(1);
+        return Scalars.div(Pixels.sumOverClasses(confidenceTarget(weakProb).mul(Pixels.log(weakProb)), classWeights),
+                (float) -Math.log(classes));
+    }
+
+    @Override
     public boolean needsStrongView() {
         return false;
+    }
+
+    /** DEC's target Q = p² / Σ_batch p, renormalised over c. */
+    private static NDArray confidenceTarget(NDArray prob) {
+        NDArray classMass = prob.sum(new int[] {0, 2, 3}, true); // (1,C,1,1): Σ_n p^{n,c}
+        NDArray sharpened = prob.square().div(classMass);
+        return sharpened.div(sharpened.sum(new int[] {1}, true));
     }
 
     /** −Σ_c Q log p / log C per pixel, (N,C,H,W) → (N,H,W). */
     public static NDArray confidenceEntropyMap(NDArray prob) {
         int classes = (int) prob.getShape().get(1);
-        NDArray classMass = prob.sum(new int[] {0, 2, 3}, true); // (1,C,1,1): Σ_n p^{n,c}
-        NDArray sharpened = prob.square().div(classMass);
-        NDArray q = sharpened.div(sharpened.sum(new int[] {1}, true));
+        NDArray q = confidenceTarget(prob);
         return Scalars.div(Pixels.sumOverClasses(q.mul(Pixels.log(prob))), (float) -Math.log(classes));
     }
 }

@@ -35,6 +35,25 @@ public final class CrossEntropy {
         return ce.mul(w).sum().div(Scalars.maximum(w.sum(), 1e-12f));
     }
 
+    /**
+     * The official TUFL code's weighted form ({@code nn.CrossEntropyLoss(weight)}, reduction none, then the mean):
+     * Σ_n w_{y_n} · W_n · CE_n over the valid pixels, divided by their count (not by Σ w as PyTorch's mean would).
+     *
+     * @param classWeights (C) w_c
+     * @param pixelWeights (N,H,W) W_n, or null for 1
+     */
+    public static NDArray classWeighted(NDArray logits, NDArray labels, NDArray classWeights, NDArray pixelWeights) {
+        NDArray ce = perPixel(logits, labels);
+        NDArray valid = labels.neq(IGNORE_LABEL);
+        NDArray safe = NDArrays.where(valid, labels, labels.zerosLike()).toType(DataType.INT64, false);
+        NDArray w = classWeights.stopGradient().get(safe).mul(valid.toType(ce.getDataType(), false)); // w_{y_n}, 0 where ignored
+        if (pixelWeights != null) {
+            Pixels.checkSameShape(ce, pixelWeights, "pixelWeights");
+            w = w.mul(pixelWeights.stopGradient().toType(ce.getDataType(), false));
+        }
+        return ce.mul(w).sum().div(Scalars.maximum(valid.toType(ce.getDataType(), false).sum(), 1));
+    }
+
     /** −log softmax(z)[y] per pixel (N,H,W); 0 where y = 255. */
     public static NDArray perPixel(NDArray logits, NDArray labels) {
         Pixels.checkProb(logits, "logits");

@@ -39,6 +39,15 @@ public final class MaxSquare implements UnsupervisedLoss {
         return Scalars.mul(sumSquares.mul(imageWiseWeights(weakProb)).mul(kept).sum(), -1f / (batch * classes));
     }
 
+    /** −Σ_c w_c p² / (2C): ZJU's mean over classes, per pixel (the image-wise weighting is not a per-pixel form). */
+    @Override
+    public NDArray perPixel(NDArray weakProb, NDArray strongProb, NDArray classWeights) {
+        if (imageWise) {
+            throw new IllegalArgumentException("max-square's image-wise weighting has no per-pixel form for class weights or OHEM");
+        }
+        return Scalars.mul(Pixels.sumOverClasses(weakProb.square(), classWeights), -0.5f / weakProb.getShape().get(1));
+    }
+
     @Override
     public boolean needsStrongView() {
         return false;

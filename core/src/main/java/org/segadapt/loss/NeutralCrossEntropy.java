@@ -26,6 +26,14 @@ public final class NeutralCrossEntropy implements UnsupervisedLoss {
         return compute(weakProb, weakProb.stopGradient(), strongProb, mask);
     }
 
+    /** Σ_c w_c (−p log p − p̂ log p*) with p̂ = sg(p): the reference's entropy + KL, up to the constant H(p̂). */
+    @Override
+    public NDArray perPixel(NDArray weakProb, NDArray strongProb, NDArray classWeights) {
+        Pixels.checkSameShape(weakProb, strongProb, "strongProb");
+        NDArray terms = weakProb.mul(Pixels.log(weakProb)).add(weakProb.stopGradient().mul(Pixels.log(strongProb)));
+        return Pixels.sumOverClasses(terms, classWeights).neg();
+    }
+
     /**
      * The general form with an explicit soft pseudo-label (used by the gradient analysis of Fig. 1,
      * where the pseudo-label p̂ is a constant while the learnable p enters both terms).

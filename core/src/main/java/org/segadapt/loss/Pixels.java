@@ -22,6 +22,11 @@ final class Pixels {
         return perPixel.mul(m).sum().div(Scalars.maximum(m.sum(), 1));
     }
 
+    /** Σ_c w_c x_c of an (N,C,H,W) tensor: (N,H,W); null weights = 1. */
+    static NDArray sumOverClasses(NDArray x, NDArray classWeights) {
+        return sumOverClasses(classWeights == null ? x : x.mul(classWeights));
+    }
+
     /** Σ_c of an (N,C,H,W) tensor: (N,H,W). */
     static NDArray sumOverClasses(NDArray x) {
         return x.sum(new int[] {1});

@@ -16,6 +16,11 @@ public final class ShannonEntropy implements UnsupervisedLoss {
     }
 
     @Override
+    public NDArray perPixel(NDArray weakProb, NDArray strongProb, NDArray classWeights) {
+        return Pixels.sumOverClasses(weakProb.mul(Pixels.log(weakProb)), classWeights).neg();
+    }
+
+    @Override
     public boolean needsStrongView() {
         return false;
     }

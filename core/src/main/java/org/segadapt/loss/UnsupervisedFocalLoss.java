@@ -39,6 +39,16 @@ public final class UnsupervisedFocalLoss implements UnsupervisedLoss {
         return compute(weakProb, weakProb.stopGradient(), strongProb, mask);
     }
 
+    /** Eq. (5) per pixel: Σ_c w_c [−p log p + p̂ (log p̂ − (1 − p*)^γ log p*)], p̂ = sg(p). */
+    @Override
+    public NDArray perPixel(NDArray weakProb, NDArray strongProb, NDArray classWeights) {
+        Pixels.checkSameShape(weakProb, strongProb, "strongProb");
+        NDArray pseudo = weakProb.stopGradient();
+        NDArray focalWeight = Scalars.pow(Scalars.clip(Scalars.rsub(1, strongProb), 0, 1), (float) focalGamma);
+        NDArray kl = pseudo.mul(Pixels.log(pseudo).sub(focalWeight.mul(Pixels.log(strongProb))));
+        return Pixels.sumOverClasses(kl.sub(weakProb.mul(Pixels.log(weakProb))), classWeights);
+    }
+
     /**
      * Eq. (5) with an explicit soft pseudo-label in eq. (4) (Fig. 1 uses a constant p̂ while the learnable
      * p enters both terms).

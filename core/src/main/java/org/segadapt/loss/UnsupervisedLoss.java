@@ -16,6 +16,12 @@ public interface UnsupervisedLoss {
      */
     NDArray compute(NDArray weakProb, NDArray strongProb, NDArray mask);
 
+    /**
+     * ℓ_n, the loss of each pixel before the mean over I_t (N,H,W), with per-class weights w_c (1,C,1,1) inside Σ_c,
+     * or null for none: what {@link ReferenceReduction} weighs and selects from.
+     */
+    NDArray perPixel(NDArray weakProb, NDArray strongProb, NDArray classWeights);
+
     /** Whether {@link #compute} reads the strong view (so the caller must run the second forward pass). */
     default boolean needsStrongView() {
         return true;

@@ -63,7 +63,7 @@ public final class CrossDomainMixing extends SegmenterMethod {
     public record Hyper(float unsupervisedWeight, float mixWeight, float boundaryWeight, int boundaryKernel,
             double focalGamma, double thresholdMomentum, double keepRatio, double hardClassDecay,
             boolean confidenceWeighting, float confidenceThreshold, boolean emaTeacher, float emaAlpha,
-            StrongView strongView, long seed) {
+            StrongView strongView, LossOptions losses, long seed) {
         public Hyper {
             if (!(unsupervisedWeight >= 0 && mixWeight >= 0)) {
                 throw new IllegalArgumentException("unsupervisedWeight and mixWeight must be >= 0");
@@ -81,22 +81,22 @@ public final class CrossDomainMixing extends SegmenterMethod {
             return new Hyper(0.05f, 1f, BoundaryWeights.DEFAULT_BOUNDARY_WEIGHT, BoundaryWeights.DEFAULT_BOUNDARY_KERNEL,
                     UnsupervisedFocalLoss.DEFAULT_FOCAL_GAMMA, ClassAdaptiveThreshold.DEFAULT_THRESHOLD_MOMENTUM,
                     ClassAdaptiveThreshold.DEFAULT_KEEP_RATIO, ClassAdaptiveThreshold.DEFAULT_HARD_CLASS_DECAY,
-                    false, 0.968f, false, 0.99f, StrongView.DEFAULT, 0);
+                    false, 0.968f, false, 0.99f, StrongView.DEFAULT, LossOptions.PAPER, 0);
         }
 
         public Hyper withConfidenceWeighting(boolean on) {
             return new Hyper(unsupervisedWeight, mixWeight, boundaryWeight, boundaryKernel, focalGamma, thresholdMomentum,
-                    keepRatio, hardClassDecay, on, confidenceThreshold, emaTeacher, emaAlpha, strongView, seed);
+                    keepRatio, hardClassDecay, on, confidenceThreshold, emaTeacher, emaAlpha, strongView, losses, seed);
         }
 
         public Hyper withEmaTeacher(boolean on) {
             return new Hyper(unsupervisedWeight, mixWeight, boundaryWeight, boundaryKernel, focalGamma, thresholdMomentum,
-                    keepRatio, hardClassDecay, confidenceWeighting, confidenceThreshold, on, emaAlpha, strongView, seed);
+                    keepRatio, hardClassDecay, confidenceWeighting, confidenceThreshold, on, emaAlpha, strongView, losses, seed);
         }
 
         public Hyper withSeed(long s) {
             return new Hyper(unsupervisedWeight, mixWeight, boundaryWeight, boundaryKernel, focalGamma, thresholdMomentum,
-                    keepRatio, hardClassDecay, confidenceWeighting, confidenceThreshold, emaTeacher, emaAlpha, strongView, s);
+                    keepRatio, hardClassDecay, confidenceWeighting, confidenceThreshold, emaTeacher, emaAlpha, strongView, losses, s);
         }
     }
 
@@ -137,7 +137,7 @@ public final class CrossDomainMixing extends SegmenterMethod {
         this.paster = paster;
         this.hyper = hyper;
         this.threshold = new ClassAdaptiveThreshold(initialAlphas, hyper.thresholdMomentum(), hyper.keepRatio(), hyper.hardClassDecay());
-        this.unsupervised = new UnsupervisedTerm(new UnsupervisedFocalLoss(hyper.focalGamma()), threshold, hyper.strongView());
+        this.unsupervised = new UnsupervisedTerm(new UnsupervisedFocalLoss(hyper.focalGamma()), threshold, hyper.strongView(), hyper.losses());
         if (hyper.emaTeacher()) {
             checkSameParameters(teacher, optimizer.model());
         }
@@ -193,10 +193,10 @@ public final class CrossDomainMixing extends SegmenterMethod {
             ParameterStore ps = optimizer.store();
             SegmentationModel.Output out = model().run(ps, xs, true);
             Laps.lap("source forward");
-            NDArray sourceLoss = SourceOnly.supervisedLoss(out, ys);
+            NDArray sourceLoss = hyper.losses().supervised(out, ys);
             Laps.lap("source loss (CE, aux heads)");
             UnsupervisedTerm.Value u = unsupervised.compute(model(), ps, xt, new Random(hyper.seed() * 1_000_003L + it));
-            NDArray mixLoss = SourceOnly.supervisedLoss(model().run(ps, mixed.images(), true), mixed.labels(), weights);
+            NDArray mixLoss = hyper.losses().mixed(model().run(ps, mixed.images(), true), mixed.labels(), weights);
             Laps.lap("cim: mixed forward + loss");
             ls = Diverged.check("L_s", it, sourceLoss.getFloat());
             lu = Diverged.check("L_u", it, u.loss().getFloat());

@@ -56,7 +56,7 @@ public final class EntropyAdaptation extends SegmenterMethod {
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             SegmentationModel.Output out = model().run(optimizer.store(), xs, true);
             Laps.lap("source forward");
-            NDArray ls = SourceOnly.supervisedLoss(out, ys);
+            NDArray ls = term.losses().supervised(out, ys);
             Laps.lap("source loss (CE, aux heads)");
             UnsupervisedTerm.Value lu = term.compute(model(), optimizer.store(), xt, new Random(seed * 1_000_003L + it));
             NDArray total = ls.add(Scalars.mul(lu.loss(), unsupervisedWeight));

@@ -3,6 +3,7 @@ package org.segadapt.method;
 import org.segadapt.train.Laps;
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.ParameterStore;
+import java.util.List;
 import java.util.Random;
 import org.segadapt.augment.StrongView;
 import org.segadapt.augment.Warp;
@@ -19,52 +20,73 @@ public final class UnsupervisedTerm {
     private final UnsupervisedLoss loss;
     private final ConfidenceMask mask;
     private final StrongView strongView;
+    private final LossOptions losses;
 
     /** The loss value and the share of target pixels in I_t (for logs). */
     public record Value(NDArray loss, float maskedShare) {}
 
     public UnsupervisedTerm(UnsupervisedLoss loss, ConfidenceMask mask) {
-        this(loss, mask, StrongView.DEFAULT);
+        this(loss, mask, StrongView.DEFAULT, LossOptions.PAPER);
     }
 
-    public UnsupervisedTerm(UnsupervisedLoss loss, ConfidenceMask mask, StrongView strongView) {
-        this.loss = loss;
+    public UnsupervisedTerm(UnsupervisedLoss loss, ConfidenceMask mask, StrongView strongView, LossOptions losses) {
+        this.loss = losses.reduce(loss);
         this.mask = mask;
         this.strongView = strongView;
+        this.losses = losses;
     }
 
     public ConfidenceMask mask() {
         return mask;
     }
 
+    public LossOptions losses() {
+        return losses;
+    }
+
     /**
-     * Runs the target views through {@code model} in training mode and returns L_u. {@code random} draws g
-     * (seed it per iteration so that a resumed run perturbs the same way).
+     * Runs the target views through {@code model} in training mode and returns L_u (averaged over the heads under
+     * {@link LossOptions#headAveraging()}, the masked share that of the main head). {@code random} draws g (seed it per
+     * iteration so that a resumed run perturbs the same way).
      */
     public Value compute(SegmentationModel model, ParameterStore ps, NDArray targetImages, Random random) {
-        NDArray weak = model.run(ps, targetImages, true).logits().softmax(1);
+        List<NDArray> weakHeads = losses.unsupervisedHeads(model.run(ps, targetImages, true));
         Laps.lap("target weak forward");
         if (!loss.needsStrongView()) {
-            NDArray it = mask.mask(weak);
-            Laps.lap("I_t");
-            Value v = new Value(loss.compute(weak, null, it), it.mean().getFloat());
-            Laps.lap("L_u");
-            return v;
+            Value v = null;
+            NDArray sum = null;
+            for (NDArray head : weakHeads) {
+                NDArray weak = head.softmax(1);
+                NDArray it = mask.mask(weak);
+                NDArray l = loss.compute(weak, null, it);
+                v = v == null ? new Value(l, it.mean().getFloat()) : v;
+                sum = sum == null ? l : sum.add(l);
+            }
+            Laps.lap("I_t + L_u");
+            return weakHeads.size() == 1 ? v : new Value(sum.div(weakHeads.size()), v.maskedShare());
         }
         StrongView.Drawn view = strongView.draw(targetImages, random);
         Warp g = view.g();
         Laps.lap("strong view: geometric g(x_t) + photometric");
-        NDArray strong = model.run(ps, view.images(), true).logits().softmax(1);
+        List<NDArray> strongHeads = losses.unsupervisedHeads(model.run(ps, view.images(), true));
         Laps.lap("target strong forward");
-        NDArray aligned = g.apply(weak);
-        // α is updated from the un-warped weak prediction (all pixels of the sample, eq. 9); I_t is read on the
-        // aligned map, restricted to pixels that g keeps inside the frame.
-        NDArray it = mask.mask(weak);
-        Laps.lap("align g(p_t), alpha update + I_t (eq. 8-9)");
-        NDArray alignedMask = g.apply(it.expandDims(1)).squeeze(1).gte(0.999f).toType(it.getDataType(), false);
-        NDArray valid = alignedMask.mul(g.validMask(aligned));
-        Value v = new Value(loss.compute(aligned, strong, valid), valid.mean().getFloat());
-        Laps.lap("mask warp + L_u (eq. 3-5)");
-        return v;
+        Value v = null;
+        NDArray sum = null;
+        for (int h = 0; h < weakHeads.size(); h++) {
+            NDArray weak = weakHeads.get(h).softmax(1);
+            NDArray strong = strongHeads.get(h).softmax(1);
+            NDArray aligned = g.apply(weak);
+            // α is updated from the un-warped weak prediction (all pixels of the sample, eq. 9); I_t is read on the
+            // aligned map, restricted to pixels that g keeps inside the frame. With three heads α is updated by each,
+            // as the reference's one criterion is called per head.
+            NDArray it = mask.mask(weak);
+            NDArray alignedMask = g.apply(it.expandDims(1)).squeeze(1).gte(0.999f).toType(it.getDataType(), false);
+            NDArray valid = alignedMask.mul(g.validMask(aligned));
+            NDArray l = loss.compute(aligned, strong, valid);
+            v = v == null ? new Value(l, valid.mean().getFloat()) : v;
+            sum = sum == null ? l : sum.add(l);
+        }
+        Laps.lap("align g(p_t), alpha update + I_t (eq. 8-9), mask warp + L_u (eq. 3-5)");
+        return weakHeads.size() == 1 ? v : new Value(sum.div(weakHeads.size()), v.maskedShare());
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.segadapt.augment.StrongView;
+import org.segadapt.loss.ClassWeights;
 import org.segadapt.loss.UnsupervisedFocalLoss;
 import org.segadapt.loss.mask.ClassAdaptiveThreshold;
 import org.segadapt.method.CrossDomainMixing;
@@ -41,6 +42,16 @@ public final class HyperParameters {
     public static final HyperParameter PERTURBATION = h("perturbation", "g", "--perturbation", String.class, StrongView.BATCH,
             List.of("neutral", "focal", "cim"), null, null, "the strong view x_t* = g(x_t): batch (one milder g per batch, then photometric "
                     + "noise per image) | reference (the official TUFL code's per-image photometric then affine draws)", Map.of());
+    // the official TUFL code's loss options that the paper does not mention (method.LossOptions), off by default
+    public static final HyperParameter CLASS_WEIGHTS = h("classWeights", "w_c", "--class-weights", String.class, ClassWeights.NONE, withCim(),
+            null, null, "class weights in every loss: none | small | middle | large (the official code's --weight_mode, Cityscapes "
+                    + "frequencies; its default middle)", Map.of());
+    public static final HyperParameter OHEM_RATIO = h("ohemRatio", "OHEM r", "--ohem-ratio", Double.class, 0.0,
+            List.of("shannon", "neutral", "focal", "cim"), 0.0, 1.0, "L_u over the top r of I_t's pixel losses, 0 = the mean over I_t "
+                    + "(the official code's --loss_ohem_ratio: 0.25 for Shannon and neutral CE, 0.5 for focal)", Map.of());
+    public static final HyperParameter HEAD_AVERAGING = h("headAveraging", "3 heads", "--head-averaging", Boolean.class, false, withCim(),
+            null, null, "L_s and L_u averaged over BiSeNet's three heads, L_m on the main head (the official code's --sup_mode deep); "
+                    + "otherwise L_s sums the heads, L_u reads the main one", Map.of());
     public static final HyperParameter IMAGE_WISE_WEIGHTING = h("imageWiseWeighting", "IW", "--image-wise-weighting", Boolean.class,
             false, List.of("maxsquare"), null, null, "max-square's image-wise class-balanced weights (ZJU IW_MaxSquareloss, ratio 0.2)",
             Map.of());
@@ -112,7 +123,8 @@ public final class HyperParameters {
     public static final HyperParameter DECAY_START = h("decayStart", "n_epochs", "--decay-start", Double.class, 0.5, List.of(CYCLEGAN),
             0.0, 1.0, "share of the run at constant learning rate before it decays linearly to 0 (CycleGAN: 100 + 100 epochs)", Map.of());
 
-    public static final List<HyperParameter> ALL = List.of(UNSUPERVISED_WEIGHT, THRESHOLD, BATCH_NORM, PERTURBATION, IMAGE_WISE_WEIGHTING, FOCAL_GAMMA, MIX_WEIGHT, BOUNDARY_WEIGHT,
+    public static final List<HyperParameter> ALL = List.of(UNSUPERVISED_WEIGHT, THRESHOLD, BATCH_NORM, PERTURBATION, CLASS_WEIGHTS, OHEM_RATIO,
+            HEAD_AVERAGING, IMAGE_WISE_WEIGHTING, FOCAL_GAMMA, MIX_WEIGHT, BOUNDARY_WEIGHT,
             BOUNDARY_KERNEL, PASTED_CLASSES, CONFIDENCE_WEIGHTING, EMA_TEACHER, INITIAL_THRESHOLD, THRESHOLD_MOMENTUM, KEEP_RATIO,
             HARD_CLASS_DECAY, STYLE_MODE, OUTPUT_ADVERSARIAL, SEG_WEIGHT, OUTPUT_ADVERSARIAL_WEIGHT, STYLE_ADVERSARIAL_WEIGHT,
             DISCRIMINATOR_LR, OUTPUT_DOWNSAMPLING, DECODER_LR_MULTIPLIER, DISCRIMINATOR_WIDTH, DISCRIMINATOR_DECAY_STEPS, POLY_HORIZON,

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.segadapt.augment.StrongView;
 import org.segadapt.data.labels.ClassSet;
+import org.segadapt.loss.ClassWeights;
 import org.segadapt.loss.ConfidenceEntropy;
 import org.segadapt.loss.MaxSquare;
 import org.segadapt.loss.NeutralCrossEntropy;
@@ -18,6 +19,7 @@ import org.segadapt.loss.mask.ClassAdaptiveThreshold;
 import org.segadapt.loss.mask.ConfidenceMask;
 import org.segadapt.loss.mask.FixedThreshold;
 import org.segadapt.method.CrossDomainMixing;
+import org.segadapt.method.LossOptions;
 import org.segadapt.method.StyleAdversarial;
 
 /**
@@ -96,7 +98,8 @@ public sealed interface MethodSpec {
      * eq. (2)–(4) over the pixels I_t lets through.
      */
     record Entropy(String name, double unsupervisedWeight, String threshold, String batchNorm, boolean imageWiseWeighting, double focalGamma,
-            double initialThreshold, double thresholdMomentum, double keepRatio, double hardClassDecay, String perturbation) implements MethodSpec {
+            double initialThreshold, double thresholdMomentum, double keepRatio, double hardClassDecay, String perturbation,
+            String classWeights, double ohemRatio, boolean headAveraging) implements MethodSpec {
         public Entropy {
             if (!Recipes.ENTROPY_METHODS.contains(name)) {
                 throw new IllegalArgumentException("'" + name + "' is not an entropy method (" + String.join("|", Recipes.ENTROPY_METHODS) + ")");
@@ -107,7 +110,8 @@ public sealed interface MethodSpec {
         public Map<String, Object> params() {
             Map<String, Object> p = values(UNSUPERVISED_WEIGHT, unsupervisedWeight, THRESHOLD, threshold, BATCH_NORM, batchNorm, IMAGE_WISE_WEIGHTING,
                     imageWiseWeighting, FOCAL_GAMMA, focalGamma, INITIAL_THRESHOLD, initialThreshold, THRESHOLD_MOMENTUM, thresholdMomentum,
-                    KEEP_RATIO, keepRatio, HARD_CLASS_DECAY, hardClassDecay, PERTURBATION, perturbation);
+                    KEEP_RATIO, keepRatio, HARD_CLASS_DECAY, hardClassDecay, PERTURBATION, perturbation, CLASS_WEIGHTS, classWeights,
+                    OHEM_RATIO, ohemRatio, HEAD_AVERAGING, headAveraging);
             p.keySet().removeIf(k -> !get(k).appliesTo(name)); // max-square's weighting is max-square's only
             return p;
         }
@@ -128,16 +132,26 @@ public sealed interface MethodSpec {
             return perturbation == null ? StrongView.DEFAULT : StrongView.named(perturbation);
         }
 
+        /** The reference's loss options (class weights, OHEM, three heads); OHEM is 0 where it does not apply. */
+        public LossOptions losses() {
+            return MethodSpec.losses(classWeights, ohemRatio, headAveraging);
+        }
+
         /** I_t: none, a fixed threshold, or TUFL's class-adaptive thresholds (eq. 8–9 with t, a, b, d). */
         public ConfidenceMask mask() {
             return thresholdMask(threshold, initialThreshold, thresholdMomentum, keepRatio, hardClassDecay);
         }
     }
 
+    private static LossOptions losses(String classWeights, double ohemRatio, boolean headAveraging) {
+        return new LossOptions(classWeights == null ? ClassWeights.NONE : classWeights, ohemRatio, headAveraging);
+    }
+
     /** TUFL stage 2 ({@code cim}, eq. 10–12): cross-domain image mixing with the frozen stage-1 network as teacher. */
     record Mixing(double unsupervisedWeight, String threshold, String batchNorm, double focalGamma, double initialThreshold, double thresholdMomentum,
             double keepRatio, double hardClassDecay, double mixWeight, double boundaryWeight, int boundaryKernel, int pastedClasses,
-            boolean confidenceWeighting, boolean emaTeacher, String perturbation, String pseudoLabeller) implements MethodSpec {
+            boolean confidenceWeighting, boolean emaTeacher, String perturbation, String classWeights, double ohemRatio, boolean headAveraging,
+            String pseudoLabeller) implements MethodSpec {
         @Override
         public String name() {
             return "cim";
@@ -148,7 +162,8 @@ public sealed interface MethodSpec {
             Map<String, Object> p = values(UNSUPERVISED_WEIGHT, unsupervisedWeight, THRESHOLD, threshold, BATCH_NORM, batchNorm, FOCAL_GAMMA, focalGamma,
                     INITIAL_THRESHOLD, initialThreshold, THRESHOLD_MOMENTUM, thresholdMomentum, KEEP_RATIO, keepRatio, HARD_CLASS_DECAY,
                     hardClassDecay, MIX_WEIGHT, mixWeight, BOUNDARY_WEIGHT, boundaryWeight, BOUNDARY_KERNEL, boundaryKernel,
-                    PASTED_CLASSES, pastedClasses, CONFIDENCE_WEIGHTING, confidenceWeighting, EMA_TEACHER, emaTeacher, PERTURBATION, perturbation);
+                    PASTED_CLASSES, pastedClasses, CONFIDENCE_WEIGHTING, confidenceWeighting, EMA_TEACHER, emaTeacher, PERTURBATION, perturbation,
+                    CLASS_WEIGHTS, classWeights, OHEM_RATIO, ohemRatio, HEAD_AVERAGING, headAveraging);
             if (pseudoLabeller != null) {
                 p.put(PSEUDO_LABELLER, pseudoLabeller);
             }
@@ -160,7 +175,7 @@ public sealed interface MethodSpec {
             CrossDomainMixing.Hyper d = CrossDomainMixing.Hyper.defaults();
             return new CrossDomainMixing.Hyper((float) unsupervisedWeight, (float) mixWeight, (float) boundaryWeight, boundaryKernel,
                     focalGamma, thresholdMomentum, keepRatio, hardClassDecay, confidenceWeighting, d.confidenceThreshold(), emaTeacher,
-                    d.emaAlpha(), StrongView.named(perturbation), seed);
+                    d.emaAlpha(), StrongView.named(perturbation), losses(classWeights, ohemRatio, headAveraging), seed);
         }
     }
 
@@ -282,7 +297,7 @@ public sealed interface MethodSpec {
                 case "cim" -> new Mixing(num(UNSUPERVISED_WEIGHT), text(THRESHOLD), text(BATCH_NORM), num(FOCAL_GAMMA), num(INITIAL_THRESHOLD),
                         num(THRESHOLD_MOMENTUM), num(KEEP_RATIO), num(HARD_CLASS_DECAY), num(MIX_WEIGHT), num(BOUNDARY_WEIGHT),
                         (int) num(BOUNDARY_KERNEL), (int) num(PASTED_CLASSES), flag(CONFIDENCE_WEIGHTING), flag(EMA_TEACHER), text(PERTURBATION),
-                        pseudoLabeller);
+                        text(CLASS_WEIGHTS), numOr0(OHEM_RATIO), flag(HEAD_AVERAGING), pseudoLabeller);
                 case "cada" -> new Cada(text(BATCH_NORM), text(STYLE_MODE), flag(OUTPUT_ADVERSARIAL), num(SEG_WEIGHT), num(OUTPUT_ADVERSARIAL_WEIGHT),
                         num(STYLE_ADVERSARIAL_WEIGHT), num(DISCRIMINATOR_LR), (int) num(OUTPUT_DOWNSAMPLING), num(DECODER_LR_MULTIPLIER),
                         (int) num(DISCRIMINATOR_WIDTH), (int) num(DISCRIMINATOR_DECAY_STEPS), (int) num(POLY_HORIZON), flag(PSEUDO_LABEL_LOSS));
@@ -291,7 +306,8 @@ public sealed interface MethodSpec {
                         (int) num(POOL_SIZE), num(DECAY_START));
                 default -> new Entropy(name, num(UNSUPERVISED_WEIGHT), text(THRESHOLD), text(BATCH_NORM), flag(IMAGE_WISE_WEIGHTING),
                         num(FOCAL_GAMMA),
-                        num(INITIAL_THRESHOLD), num(THRESHOLD_MOMENTUM), num(KEEP_RATIO), num(HARD_CLASS_DECAY), text(PERTURBATION));
+                        num(INITIAL_THRESHOLD), num(THRESHOLD_MOMENTUM), num(KEEP_RATIO), num(HARD_CLASS_DECAY), text(PERTURBATION),
+                        text(CLASS_WEIGHTS), numOr0(OHEM_RATIO), flag(HEAD_AVERAGING));
             };
             validate(m);
             return m;
@@ -308,6 +324,11 @@ public sealed interface MethodSpec {
             }
             if (m instanceof Entropy e) {
                 e.mask();
+                e.losses();
+                if (e.imageWiseWeighting() && (e.ohemRatio() > 0 || !e.classWeights().equals(ClassWeights.NONE))) {
+                    throw new IllegalArgumentException("max-square's image-wise weighting (--image-wise-weighting) has no per-pixel form for "
+                            + "--class-weights or OHEM");
+                }
             } else if (m instanceof Mixing x) {
                 thresholdMask(x.threshold(), x.initialThreshold(), x.thresholdMomentum(), x.keepRatio(), x.hardClassDecay());
                 if (x.boundaryKernel() % 2 == 0) {
@@ -318,6 +339,11 @@ public sealed interface MethodSpec {
             } else if (m instanceof Translator t) {
                 t.layout();
             }
+        }
+
+        /** A number, 0 where the hyper-parameter does not apply to the method. */
+        private double numOr0(HyperParameter h) {
+            return values.containsKey(h.key()) ? num(h) : 0;
         }
 
         private double num(HyperParameter h) {

@@ -41,7 +41,7 @@ public final class Recipes {
     /** Stage 1 or an entropy baseline. */
     public static EntropyAdaptation entropy(MethodSpec.Entropy spec, long seed, SegmenterOptimizer optimizer, Supplier<Batch> source,
             Supplier<Batch> target) {
-        UnsupervisedTerm term = new UnsupervisedTerm(spec.loss(), spec.mask(), spec.strongView());
+        UnsupervisedTerm term = new UnsupervisedTerm(spec.loss(), spec.mask(), spec.strongView(), spec.losses());
         return new EntropyAdaptation(spec.name(), optimizer, source, target, term, (float) spec.unsupervisedWeight(), seed);
     }
 }
