@@ -172,14 +172,19 @@ public final class CrossDomainMixing extends SegmenterMethod {
         }
         // draws depend on (seed, it) only, so a resumed run pastes, mixes and perturbs as the straight one
         SplittableRandom rng = new SplittableRandom(hyper.seed() * 0x9E3779B97F4A7C15L + it);
-        Batch pasted = paster == null ? sb : paster.paste(sb, threshold.alphas(), rng);
+        LongTailPaster.ReferenceBatch reference = paster != null && paster.reference() ? paster.pasteReference(sb, threshold.alphas(), rng) : null;
+        Batch pasted = paster == null ? sb : reference != null ? reference.batch() : paster.paste(sb, threshold.alphas(), rng);
         NDArray xs = sb.images(m);
         NDArray ys = sb.labels(m);
         NDArray xt = tb.images(m);
         Laps.lap("data to tensors, long-tail pasting");
         NDArray teacherProb = teacherProbabilities(xt, m);
         Laps.lap("cim: teacher forward (inference)");
-        ClassMix.Mixed mixed = ClassMix.mix(pasted.images(m), pasted.labels(m), xt, Argmax.of(teacherProb).classes(m, xt), rng);
+        NDArray teacherLabels = Argmax.of(teacherProb).classes(m, xt);
+        // the paper: half of the classes of y_{s'}; the reference's pasting: of y_s, and every pasted pixel
+        ClassMix.Mixed mixed = reference == null ? ClassMix.mix(pasted.images(m), pasted.labels(m), xt, teacherLabels, rng)
+                : ClassMix.mix(ClassMix.referenceMask(ys, reference.pastedInto(), reference.pastedPixels(), rng), pasted.images(m),
+                        pasted.labels(m), xt, teacherLabels);
         NDArray weights = BoundaryWeights.compute(mixed.mask(), hyper.boundaryWeight(), hyper.boundaryKernel());
         float targetWeight = 1f;
         if (hyper.confidenceWeighting()) {

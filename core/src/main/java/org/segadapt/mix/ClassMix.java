@@ -43,8 +43,13 @@ public final class ClassMix {
 
     /** ⌈n/2⌉ of {@code present}, drawn without replacement (partial Fisher–Yates), sorted. */
     public static int[] chooseHalf(int[] present, SplittableRandom rng) {
+        return choose(present, (present.length + present.length % 2) / 2, rng);
+    }
+
+    /** k of {@code present}, drawn without replacement (partial Fisher–Yates), sorted. */
+    static int[] choose(int[] present, int k, SplittableRandom rng) {
         int[] pool = present.clone();
-        int k = (pool.length + pool.length % 2) / 2;
+        k = Math.min(k, pool.length);
         for (int i = 0; i < k; i++) {
             int j = i + rng.nextInt(pool.length - i);
             int t = pool[i];
@@ -78,6 +83,33 @@ public final class ClassMix {
         NDArray table = HostArrays.floats(sourceLabels, tables, new Shape(n, 256));
         NDArray index = sourceLabels.toType(DataType.INT64, false).reshape(n, plane);
         return table.gather(index, 1).reshape(s);
+    }
+
+    /**
+     * The official TUFL code's I_m ({@code unsup/get_img_lb.py} at e84db35), used with its pasting: per image, ⌈n/2⌉
+     * of the n classes of the <em>unpasted</em> source labels — max(⌈n/2⌉ − 2, 1) in an image pasted into — and every
+     * pasted pixel.
+     *
+     * @param pastedPixels (N·H·W) 1 where pasting wrote
+     */
+    public static NDArray referenceMask(NDArray originalLabels, boolean[] pastedInto, float[] pastedPixels, SplittableRandom rng) {
+        Shape s = originalLabels.getShape();
+        int n = (int) s.get(0), plane = (int) (s.get(1) * s.get(2));
+        int[] ids = originalLabels.toType(DataType.INT32, false).toIntArray();
+        float[] mask = new float[n * plane];
+        for (int i = 0; i < n; i++) {
+            int[] present = presentClasses(ids, i * plane, plane);
+            int half = (present.length + present.length % 2) / 2;
+            boolean[] chosen = new boolean[256];
+            for (int c : choose(present, pastedInto[i] ? Math.max(half - 2, 1) : half, rng)) {
+                chosen[c] = true;
+            }
+            for (int p = 0; p < plane; p++) {
+                int o = i * plane + p;
+                mask[o] = chosen[ids[o] & 0xFF] || pastedPixels[o] > 0 ? 1f : 0f;
+            }
+        }
+        return HostArrays.floats(originalLabels, mask, s);
     }
 
     /** Eq. (10) with a given mask. */

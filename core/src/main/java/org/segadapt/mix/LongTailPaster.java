@@ -25,14 +25,31 @@ import org.segadapt.data.labels.ClassSet;
  *   <li>The window's pixels of class c overwrite the source image and label at the same coordinates.
  * </ol>
  * Deterministic given the generator; {@code pastedClasses} independent draws per image (default 1).
+ *
+ * <p>{@link #reference(ClassBank, SegmentationDataset, long)} pastes as the official TUFL code does ({@code
+ * unsup/get_img_lb.py}, {@code utils/paste_utils.py} at e84db35; {@link #pasteReference}): an image is pasted into
+ * with probability 0.3 ({@code --long_tail_p}); then 2–4 classes (uniform) are drawn with replacement from
+ * softmax(1/α), and each donor's pixels of the classes related to the drawn one ({@link #RELATED}, the reference's
+ * GTA5 {@code class_relation}) are pasted with it.
  */
 public final class LongTailPaster {
     /** The pasted sample, the classes drawn for it and the donors' names (in pasting order). */
     public record Pasted(Sample sample, int[] classes, String[] donors) {}
 
+    /** The reference's pasting probability and class counts. */
+    static final double REFERENCE_PROBABILITY = 0.3;
+    static final int REFERENCE_MIN_CLASSES = 2, REFERENCE_MAX_CLASSES = 4;
+    /** Train ids pasted together with a drawn class when the donor window holds them (the reference's GTA5 table). */
+    static final int[][] RELATED = {{0, 9, 12, 13, 14, 15, 16, 17, 18}, {1, 9, 11}, {}, {3, 4}, {3, 4}, {5, 6, 7}, {5, 6, 7}, {5, 6, 7},
+        {8, 9}, {8, 9}, {}, {}, {12, 17, 18}, {}, {}, {}, {}, {12, 17, 18}, {12, 17, 18}};
+
+    /** A pasted batch of {@link #pasteReference}: which images were pasted into, and where (N·H·W, 1 = pasted). */
+    public record ReferenceBatch(Batch batch, boolean[] pastedInto, float[] pastedPixels) {}
+
     private final ClassBank bank;
     private final SegmentationDataset donors;
     private final int pastedClasses;
+    private final boolean reference;
     private final SplittableRandom random;
 
     /**
@@ -42,6 +59,15 @@ public final class LongTailPaster {
      * @param seed          seed of the generator used by {@link #paste(Sample, float[])}
      */
     public LongTailPaster(ClassBank bank, SegmentationDataset donors, int pastedClasses, long seed) {
+        this(bank, donors, pastedClasses, false, seed);
+    }
+
+    /** The official code's pasting ({@link #pasteReference}). */
+    public static LongTailPaster reference(ClassBank bank, SegmentationDataset donors, long seed) {
+        return new LongTailPaster(bank, donors, REFERENCE_MAX_CLASSES, true, seed);
+    }
+
+    private LongTailPaster(ClassBank bank, SegmentationDataset donors, int pastedClasses, boolean reference, long seed) {
         if (pastedClasses < 0) {
             throw new IllegalArgumentException("pastedClasses must be >= 0, got " + pastedClasses);
         }
@@ -55,7 +81,66 @@ public final class LongTailPaster {
         this.bank = bank;
         this.donors = donors;
         this.pastedClasses = pastedClasses;
+        this.reference = reference;
         this.random = new SplittableRandom(seed);
+    }
+
+    /** Whether this paster pastes as the official code ({@link #pasteReference}) rather than as the paper. */
+    public boolean reference() {
+        return reference;
+    }
+
+    /**
+     * The official code's pasting of a labelled batch: per image, with probability 0.3, 2–4 classes drawn with
+     * replacement, each with its related classes from the same donor window; the rest of the image is untouched.
+     */
+    public ReferenceBatch pasteReference(Batch batch, float[] alphas, SplittableRandom rng) {
+        if (!batch.labelled()) {
+            throw new IllegalArgumentException("long-tail pasting needs a labelled source batch");
+        }
+        int plane = batch.height() * batch.width();
+        List<Sample> out = new ArrayList<>(batch.n());
+        boolean[] into = new boolean[batch.n()];
+        float[] where = new float[batch.n() * plane];
+        for (int i = 0; i < batch.n(); i++) {
+            float[] img = java.util.Arrays.copyOfRange(batch.images(), i * 3 * plane, (i + 1) * 3 * plane);
+            byte[] lbl = java.util.Arrays.copyOfRange(batch.labels(), i * plane, (i + 1) * plane);
+            into[i] = rng.nextDouble() < REFERENCE_PROBABILITY;
+            int count = into[i] ? REFERENCE_MIN_CLASSES + rng.nextInt(REFERENCE_MAX_CLASSES - REFERENCE_MIN_CLASSES + 1) : 0;
+            for (int k = 0; k < count; k++) {
+                int c = drawClass(alphas, rng);
+                Sample window = window(donor(c, rng), c, batch.height(), batch.width(), rng);
+                boolean[] present = new boolean[256];
+                for (byte b : window.label()) {
+                    present[b & 0xFF] = true;
+                }
+                for (int related : classesWith(c)) {
+                    if (present[related]) {
+                        pasteClass(window, related, img, lbl, where, i * plane);
+                    }
+                }
+            }
+            out.add(new Sample(batch.names().get(i), batch.height(), batch.width(), img, lbl));
+        }
+        return new ReferenceBatch(Batch.of(out), into, where);
+    }
+
+    /** c and the classes pasted with it. */
+    private static int[] classesWith(int c) {
+        if (c >= RELATED.length || RELATED[c].length == 0) {
+            return new int[] {c};
+        }
+        return RELATED[c];
+    }
+
+    private Sample donor(int c, SplittableRandom rng) {
+        List<ClassBank.Entry> entries = bank.samplesWith(c);
+        ClassBank.Entry e = entries.get(rng.nextInt(entries.size()));
+        try {
+            return donors.get(e.index());
+        } catch (IOException ex) {
+            throw new UncheckedIOException(donors.description() + " donor #" + e.index() + ": " + ex.getMessage(), ex);
+        }
     }
 
     public int pastedClasses() {
@@ -196,6 +281,17 @@ public final class LongTailPaster {
     /** Shifts a window origin so the window lies inside [0, extent) when it fits, else starts at 0. */
     private static int clampOrigin(int origin, int extent, int size) {
         return size >= extent ? 0 : Math.max(0, Math.min(origin, extent - size));
+    }
+
+    /** {@link #pasteClass(Sample, int, float[], byte[])}, marking the pasted pixels in {@code where} from {@code offset}. */
+    private static void pasteClass(Sample window, int c, float[] image, byte[] label, float[] where, int offset) {
+        byte[] src = window.label();
+        for (int i = 0; i < src.length; i++) {
+            if ((src[i] & 0xFF) == c) {
+                where[offset + i] = 1;
+            }
+        }
+        pasteClass(window, c, image, label);
     }
 
     /** Copies the pixels of class c from a same-size window into image and label. */

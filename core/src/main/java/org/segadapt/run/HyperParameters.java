@@ -73,6 +73,10 @@ public final class HyperParameters {
             BoundaryWeights.DEFAULT_BOUNDARY_KERNEL, List.of("cim"), 1.0, null, "size k×k of the boundary band (TUFL eq. 11)", Map.of());
     public static final HyperParameter PASTED_CLASSES = h("pastedClasses", "n_paste", "--pasted-classes", Integer.class, 1,
             List.of("cim"), 0.0, 19.0, "long-tail classes pasted per source image, 0 = no pasting (TUFL Sec. III-C)", Map.of());
+    public static final HyperParameter PASTE_MODE = h("pasteMode", "paste", "--paste-mode", String.class, "paper", List.of("cim"), null, null,
+            "long-tail pasting: paper (n_paste classes into every image, I_m half the classes of y_s') | reference (the official code: "
+                    + "p 0.3, 2-4 classes with replacement and their related classes; I_m half of y_s's classes, 2 fewer when pasted, "
+                    + "plus every pasted pixel; n_paste ignored)", Map.of());
     public static final HyperParameter CONFIDENCE_WEIGHTING = h("confidenceWeighting", "q", "--confidence-weighting", Boolean.class,
             MIX.confidenceWeighting(), List.of("cim"), null, null, "DACS-style weighting of pseudo-labelled pixels (not in TUFL)", Map.of());
     public static final HyperParameter EMA_TEACHER = h("emaTeacher", "θ̃ ← EMA", "--ema-teacher", Boolean.class, MIX.emaTeacher(),
@@ -125,7 +129,7 @@ public final class HyperParameters {
 
     public static final List<HyperParameter> ALL = List.of(UNSUPERVISED_WEIGHT, THRESHOLD, BATCH_NORM, PERTURBATION, CLASS_WEIGHTS, OHEM_RATIO,
             HEAD_AVERAGING, IMAGE_WISE_WEIGHTING, FOCAL_GAMMA, MIX_WEIGHT, BOUNDARY_WEIGHT,
-            BOUNDARY_KERNEL, PASTED_CLASSES, CONFIDENCE_WEIGHTING, EMA_TEACHER, INITIAL_THRESHOLD, THRESHOLD_MOMENTUM, KEEP_RATIO,
+            BOUNDARY_KERNEL, PASTED_CLASSES, PASTE_MODE, CONFIDENCE_WEIGHTING, EMA_TEACHER, INITIAL_THRESHOLD, THRESHOLD_MOMENTUM, KEEP_RATIO,
             HARD_CLASS_DECAY, STYLE_MODE, OUTPUT_ADVERSARIAL, SEG_WEIGHT, OUTPUT_ADVERSARIAL_WEIGHT, STYLE_ADVERSARIAL_WEIGHT,
             DISCRIMINATOR_LR, OUTPUT_DOWNSAMPLING, DECODER_LR_MULTIPLIER, DISCRIMINATOR_WIDTH, DISCRIMINATOR_DECAY_STEPS, POLY_HORIZON,
             PSEUDO_LABEL_LOSS, GENERATOR, CYCLE_WEIGHT, IDENTITY_WEIGHT, POOL_SIZE, DECAY_START);

@@ -150,8 +150,8 @@ public sealed interface MethodSpec {
     /** TUFL stage 2 ({@code cim}, eq. 10–12): cross-domain image mixing with the frozen stage-1 network as teacher. */
     record Mixing(double unsupervisedWeight, String threshold, String batchNorm, double focalGamma, double initialThreshold, double thresholdMomentum,
             double keepRatio, double hardClassDecay, double mixWeight, double boundaryWeight, int boundaryKernel, int pastedClasses,
-            boolean confidenceWeighting, boolean emaTeacher, String perturbation, String classWeights, double ohemRatio, boolean headAveraging,
-            String pseudoLabeller) implements MethodSpec {
+            String pasteMode, boolean confidenceWeighting, boolean emaTeacher, String perturbation, String classWeights, double ohemRatio,
+            boolean headAveraging, String pseudoLabeller) implements MethodSpec {
         @Override
         public String name() {
             return "cim";
@@ -162,7 +162,7 @@ public sealed interface MethodSpec {
             Map<String, Object> p = values(UNSUPERVISED_WEIGHT, unsupervisedWeight, THRESHOLD, threshold, BATCH_NORM, batchNorm, FOCAL_GAMMA, focalGamma,
                     INITIAL_THRESHOLD, initialThreshold, THRESHOLD_MOMENTUM, thresholdMomentum, KEEP_RATIO, keepRatio, HARD_CLASS_DECAY,
                     hardClassDecay, MIX_WEIGHT, mixWeight, BOUNDARY_WEIGHT, boundaryWeight, BOUNDARY_KERNEL, boundaryKernel,
-                    PASTED_CLASSES, pastedClasses, CONFIDENCE_WEIGHTING, confidenceWeighting, EMA_TEACHER, emaTeacher, PERTURBATION, perturbation,
+                    PASTED_CLASSES, pastedClasses, PASTE_MODE, pasteMode, CONFIDENCE_WEIGHTING, confidenceWeighting, EMA_TEACHER, emaTeacher, PERTURBATION, perturbation,
                     CLASS_WEIGHTS, classWeights, OHEM_RATIO, ohemRatio, HEAD_AVERAGING, headAveraging);
             if (pseudoLabeller != null) {
                 p.put(PSEUDO_LABELLER, pseudoLabeller);
@@ -296,7 +296,7 @@ public sealed interface MethodSpec {
                 case "source-only" -> new SourceOnly();
                 case "cim" -> new Mixing(num(UNSUPERVISED_WEIGHT), text(THRESHOLD), text(BATCH_NORM), num(FOCAL_GAMMA), num(INITIAL_THRESHOLD),
                         num(THRESHOLD_MOMENTUM), num(KEEP_RATIO), num(HARD_CLASS_DECAY), num(MIX_WEIGHT), num(BOUNDARY_WEIGHT),
-                        (int) num(BOUNDARY_KERNEL), (int) num(PASTED_CLASSES), flag(CONFIDENCE_WEIGHTING), flag(EMA_TEACHER), text(PERTURBATION),
+                        (int) num(BOUNDARY_KERNEL), (int) num(PASTED_CLASSES), text(PASTE_MODE), flag(CONFIDENCE_WEIGHTING), flag(EMA_TEACHER), text(PERTURBATION),
                         text(CLASS_WEIGHTS), numOr0(OHEM_RATIO), flag(HEAD_AVERAGING), pseudoLabeller);
                 case "cada" -> new Cada(text(BATCH_NORM), text(STYLE_MODE), flag(OUTPUT_ADVERSARIAL), num(SEG_WEIGHT), num(OUTPUT_ADVERSARIAL_WEIGHT),
                         num(STYLE_ADVERSARIAL_WEIGHT), num(DISCRIMINATOR_LR), (int) num(OUTPUT_DOWNSAMPLING), num(DECODER_LR_MULTIPLIER),
@@ -318,6 +318,9 @@ public sealed interface MethodSpec {
             Object bn = m.params().get(BATCH_NORM.key());
             if (bn != null && !bn.equals("train") && !bn.equals("frozen")) {
                 throw new IllegalArgumentException("batchNorm (--batchnorm) must be train or frozen, got '" + bn + "'");
+            }
+            if (m.params().get(PASTE_MODE.key()) instanceof String paste && !paste.equals("paper") && !paste.equals("reference")) {
+                throw new IllegalArgumentException("pasteMode (--paste-mode) must be paper or reference, got '" + paste + "'");
             }
             if (m.params().get(PERTURBATION.key()) instanceof String g) {
                 StrongView.named(g);

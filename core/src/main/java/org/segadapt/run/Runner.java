@@ -260,7 +260,8 @@ public final class Runner {
                     + "(adapt --method focal --threshold adaptive)");
         }
         int pasted = spec.pastedClasses();
-        LongTailPaster paster = pasted <= 0 ? null : new LongTailPaster(ClassBank.open(source), source, pasted, seed);
+        LongTailPaster paster = spec.pasteMode().equals("reference") ? LongTailPaster.reference(ClassBank.open(source), source, seed)
+                : pasted <= 0 ? null : new LongTailPaster(ClassBank.open(source), source, pasted, seed);
         return Recipes.mixing(spec, seed, optimizer, teacher.model(), src.batches(), tgt.batches(), paster, alphas);
     }
 

@@ -20,7 +20,7 @@ class DeterminismTest {
         Path data = tmp.resolve("streets");
         StreetBenchmark.generate(data, new StreetBenchmark.Spec(32, 64, 6, 4, 2, 7));
         Path a = chain(tmp.resolve("a"), data), b = chain(tmp.resolve("b"), data);
-        for (String run : List.of("src", "shannon", "shannon-reference", "focal", "focal-reference", "cim", "cada", "ssl", "bdl")) {
+        for (String run : List.of("src", "shannon", "shannon-reference", "focal", "focal-reference", "cim", "cim-reference", "cada", "ssl", "bdl")) {
             List<Path> files = files(a.resolve(run));
             assertThat(files).as(run).isNotEmpty().anyMatch(p -> p.endsWith("metrics.csv") || p.toString().endsWith(".csv"));
             assertThat(files).as(run).isEqualTo(files(b.resolve(run)));
@@ -59,6 +59,8 @@ class DeterminismTest {
                 "--out", runs.resolve("focal-reference").toString());
         run(common, "adapt", "--method", "cim", "--pseudo-labeller", runs.resolve("focal").toString(), "--source", source, "--target", target,
                 "--init", init, "--out", runs.resolve("cim").toString());
+        run(common, "adapt", "--method", "cim", "--paste-mode", "reference", "--pseudo-labeller", runs.resolve("focal").toString(), "--source",
+                source, "--target", target, "--init", init, "--out", runs.resolve("cim-reference").toString());
         run(common, "adapt", "--method", "cada", "--source", source, "--target", target, "--init", init, "--out", runs.resolve("cada").toString());
         assertThat(Main.execute("pseudo-label", "--checkpoint", runs.resolve("cada").toString(), "--target", target, "--margin", "0",
                 "--out", runs.resolve("pseudo").toString(), "--threads", "1")).isZero();

@@ -140,4 +140,69 @@ class LongTailPasterTest {
         assertThatThrownBy(() -> new LongTailPaster(bank, ds, -1, 0)).hasMessageContaining("pastedClasses");
         assertThatThrownBy(() -> p1.paste(source, new float[3])).hasMessageContaining("19");
     }
+
+    @Test
+    void referencePastingPastesAThirdOfTheImagesWithTheRelatedClasses() throws Exception {
+        // donor: building with a rider (12) block beside a motorcycle (17) block, and a car (13), which is not related
+        int[] donorLabel = block(8, 8, 2, 12, 2, 5, 1, 3);
+        for (int y = 2; y < 5; y++) {
+            donorLabel[y * 8 + 4] = 17;
+            donorLabel[y * 8 + 6] = 13;
+        }
+        MemoryDataset ds = new MemoryDataset(List.of(MemoryDataset.sample("donor", 8, 8, 0.9f, donorLabel)));
+        LongTailPaster paster = LongTailPaster.reference(ClassBank.build(ds), ds, 0);
+        assertThat(paster.reference()).isTrue();
+        float[] a = alphas(1f);
+        a[12] = 0.01f; // rider almost surely
+        List<Sample> sources = new java.util.ArrayList<>();
+        for (int k = 0; k < 40; k++) {
+            sources.add(MemoryDataset.sample("src" + k, 8, 8, 0.1f, new int[64]));
+        }
+        var batch = org.segadapt.data.Batch.of(sources);
+        LongTailPaster.ReferenceBatch out = paster.pasteReference(batch, a, new SplittableRandom(5));
+        int into = 0;
+        for (int k = 0; k < 40; k++) {
+            byte[] label = Arrays.copyOfRange(out.batch().labels(), k * 64, (k + 1) * 64);
+            if (!out.pastedInto()[k]) {
+                assertThat(label).containsOnly((byte) 0);
+                assertThat(Arrays.copyOfRange(out.pastedPixels(), k * 64, (k + 1) * 64)).containsOnly(0f);
+                continue;
+            }
+            into++;
+            for (int i = 0; i < 64; i++) {
+                boolean expect = donorLabel[i] == 12 || donorLabel[i] == 17; // the rider and its motorcycle, not the car
+                assertThat(label[i] & 0xFF).as("image %d pixel %d", k, i).isEqualTo(expect ? donorLabel[i] : 0);
+                assertThat(out.pastedPixels()[k * 64 + i]).isEqualTo(expect ? 1f : 0f);
+            }
+        }
+        assertThat(into).as("p = 0.3 of 40 images").isBetween(5, 20);
+        LongTailPaster.ReferenceBatch again = paster.pasteReference(batch, a, new SplittableRandom(5));
+        assertThat(again.pastedInto()).containsExactly(out.pastedInto());
+    }
+
+    @Test
+    void referenceMaskTakesTwoFewerClassesOfTheUnpastedLabelsPlusThePastedPixels() throws Exception {
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            // two images with classes {0, 1, 2, 3, 4, 5}: ⌈6/2⌉ = 3 classes, or max(3 − 2, 1) = 1 when pasted into
+            int[] plane = new int[12];
+            for (int i = 0; i < 12; i++) {
+                plane[i] = i / 2;
+            }
+            int[] both = new int[24];
+            System.arraycopy(plane, 0, both, 0, 12);
+            System.arraycopy(plane, 0, both, 12, 12);
+            var labels = m.create(both, new ai.djl.ndarray.types.Shape(2, 3, 4));
+            float[] pasted = new float[24];
+            pasted[23] = 1; // one pasted pixel in the second image
+            float[] mask = ClassMix.referenceMask(labels, new boolean[] {false, true}, pasted, new SplittableRandom(1)).toFloatArray();
+            int first = 0, second = 0;
+            for (int i = 0; i < 12; i++) {
+                first += (int) mask[i];
+                second += (int) mask[12 + i];
+            }
+            assertThat(first).isEqualTo(3 * 2);
+            assertThat(mask[23]).isEqualTo(1f);
+            assertThat(second).as("one class (2 pixels) and the pasted pixel, which may belong to it").isBetween(2, 3);
+        }
+    }
 }
