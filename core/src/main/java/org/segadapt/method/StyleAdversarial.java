@@ -317,35 +317,12 @@ public final class StyleAdversarial implements Method {
     @Override
     public NDList optimizerState() {
         NDList all = new NDList(segmenter.state());
-        for (var e : adams.entrySet()) {
-            for (NDArray a : e.getValue().state()) {
-                a.setName(e.getKey() + "/" + a.getName());
-                all.add(a);
-            }
-        }
+        all.addAll(Adam.prefixedState(adams));
         return all;
     }
 
     @Override
     public void loadOptimizerState(NDList state) {
-        NDList sgd = new NDList();
-        Map<String, NDList> perD = new LinkedHashMap<>();
-        for (NDArray a : state) {
-            String name = a.getName();
-            int slash = name == null ? -1 : name.indexOf('/');
-            String owner = slash < 0 ? null : name.substring(0, slash);
-            if (owner != null && adams.containsKey(owner)) {
-                NDArray copy = a.duplicate();
-                copy.setName(name.substring(slash + 1));
-                perD.computeIfAbsent(owner, k -> new NDList()).add(copy);
-            } else {
-                sgd.add(a);
-            }
-        }
-        segmenter.loadState(sgd);
-        perD.forEach((k, v) -> {
-            adams.get(k).loadState(v);
-            v.close();
-        });
+        segmenter.loadState(Adam.loadPrefixedState(adams, state)); // what no discriminator owns is the SGD's
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.segadapt.nd.HostArrays;
 import org.segadapt.nd.Scalars;
@@ -114,6 +115,44 @@ public final class Adam extends StepOptimizer {
             list.add(t);
         });
         return list;
+    }
+
+    /** The states of several networks' optimisers in one list, each entry prefixed {@code NAME/}. */
+    public static NDList prefixedState(Map<String, Adam> byNetwork) {
+        NDList all = new NDList();
+        for (var e : byNetwork.entrySet()) {
+            for (NDArray a : e.getValue().state()) {
+                a.setName(e.getKey() + "/" + a.getName());
+                all.add(a);
+            }
+        }
+        return all;
+    }
+
+    /**
+     * Loads each {@code NAME/…} entry of {@code state} into the optimiser of network NAME ({@link #prefixedState});
+     * returns the entries no optimiser of {@code byNetwork} owns, in order.
+     */
+    public static NDList loadPrefixedState(Map<String, Adam> byNetwork, NDList state) {
+        NDList rest = new NDList();
+        Map<String, NDList> perNetwork = new LinkedHashMap<>();
+        for (NDArray a : state) {
+            String name = a.getName();
+            int slash = name == null ? -1 : name.indexOf('/');
+            String owner = slash < 0 ? null : name.substring(0, slash);
+            if (owner != null && byNetwork.containsKey(owner)) {
+                NDArray copy = a.duplicate();
+                copy.setName(name.substring(slash + 1));
+                perNetwork.computeIfAbsent(owner, k -> new NDList()).add(copy);
+            } else {
+                rest.add(a);
+            }
+        }
+        perNetwork.forEach((k, v) -> {
+            byNetwork.get(k).loadState(v);
+            v.close();
+        });
+        return rest;
     }
 
     @Override

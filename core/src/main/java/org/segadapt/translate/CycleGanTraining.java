@@ -179,13 +179,7 @@ public final class CycleGanTraining implements Trainable {
     /** Each network's Adam moments ({@code NAME/…}) and the two image pools ({@code pool_T/i}, {@code pool_S/i}). */
     @Override
     public NDList optimizerState() {
-        NDList all = new NDList();
-        for (var e : adams.entrySet()) {
-            for (NDArray a : e.getValue().state()) {
-                a.setName(e.getKey() + "/" + a.getName());
-                all.add(a);
-            }
-        }
+        NDList all = Adam.prefixedState(adams);
         all.addAll(poolT.state("pool_T"));
         all.addAll(poolS.state("pool_S"));
         return all;
@@ -193,24 +187,15 @@ public final class CycleGanTraining implements Trainable {
 
     @Override
     public void loadOptimizerState(NDList state) {
-        Map<String, NDList> perNetwork = new LinkedHashMap<>();
         Map<String, List<NDArray>> pools = new LinkedHashMap<>();
-        for (NDArray a : state) {
+        for (NDArray a : Adam.loadPrefixedState(adams, state)) {
             String name = a.getName();
             int slash = name == null ? -1 : name.indexOf('/');
             String owner = slash < 0 ? "" : name.substring(0, slash);
             if (owner.startsWith("pool_")) {
                 pools.computeIfAbsent(owner, k -> new ArrayList<>()).add(a);
-            } else if (adams.containsKey(owner)) {
-                NDArray copy = a.duplicate();
-                copy.setName(name.substring(slash + 1));
-                perNetwork.computeIfAbsent(owner, k -> new NDList()).add(copy);
             }
         }
-        perNetwork.forEach((k, v) -> {
-            adams.get(k).loadState(v);
-            v.close();
-        });
         Comparator<NDArray> byIndex = Comparator.comparingInt(a -> Integer.parseInt(a.getName().substring(a.getName().indexOf('/') + 1)));
         poolT.load(pools.getOrDefault("pool_T", List.of()).stream().sorted(byIndex).toList());
         poolS.load(pools.getOrDefault("pool_S", List.of()).stream().sorted(byIndex).toList());
