@@ -27,6 +27,6 @@ public final class SelfTraining {
     public static Method create(SegmentationModel model, NDManager runManager, float lr, int iterations, float decoderLrMultiplier,
             Supplier<Batch> pseudoLabelled) {
         var optimizer = new SegmenterOptimizer(model, runManager, new PolySchedule(lr, 0, iterations, 0.9f), decoderLrMultiplier);
-        return new SourceOnly("cada-ssl", "L_ssl", optimizer, pseudoLabelled);
+        return new SourceOnly("cada-ssl", "L_ssl", optimizer, pseudoLabelled, LossOptions.PAPER);
     }
 }

@@ -8,7 +8,6 @@ import ai.djl.training.GradientCollector;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.segadapt.data.Batch;
-import org.segadapt.loss.CrossEntropy;
 import org.segadapt.model.SegmentationModel;
 import org.segadapt.train.Diverged;
 
@@ -20,30 +19,28 @@ public final class SourceOnly extends SegmenterMethod {
     private final String name;
     private final String lossName;
     private final Supplier<Batch> source;
+    private final LossOptions losses;
 
     public SourceOnly(SegmenterOptimizer optimizer, Supplier<Batch> source) {
-        this("source-only", "L_s", optimizer, source);
+        this(optimizer, source, LossOptions.PAPER);
     }
 
-    SourceOnly(String name, String lossName, SegmenterOptimizer optimizer, Supplier<Batch> labelled) {
+    /** With the official TUFL code's class weights (its source training weighs CE by class) or head averaging. */
+    public SourceOnly(SegmenterOptimizer optimizer, Supplier<Batch> source, LossOptions losses) {
+        this("source-only", "L_s", optimizer, source, losses);
+    }
+
+    SourceOnly(String name, String lossName, SegmenterOptimizer optimizer, Supplier<Batch> labelled, LossOptions losses) {
         super(optimizer);
         this.name = name;
         this.lossName = lossName;
         this.source = labelled;
+        this.losses = losses;
     }
 
     /** L_s: cross-entropy of the main logits plus the auxiliary heads' (BiSeNet trains both), ignoring 255. */
     public static NDArray supervisedLoss(SegmentationModel.Output out, NDArray labels) {
-        return supervisedLoss(out, labels, null);
-    }
-
-    /** The same with per-pixel weights (TUFL's W_m for L_m, eq. 11); null weighs every pixel 1. */
-    public static NDArray supervisedLoss(SegmentationModel.Output out, NDArray labels, NDArray pixelWeights) {
-        NDArray loss = CrossEntropy.compute(out.logits(), labels, pixelWeights);
-        for (NDArray aux : out.auxLogits()) {
-            loss = loss.add(CrossEntropy.compute(aux, labels, pixelWeights));
-        }
-        return loss;
+        return LossOptions.PAPER.supervised(out, labels);
     }
 
     @Override
@@ -65,7 +62,7 @@ public final class SourceOnly extends SegmenterMethod {
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             SegmentationModel.Output out = model().run(optimizer.store(), x, true);
             Laps.lap("source forward");
-            NDArray loss = supervisedLoss(out, y);
+            NDArray loss = losses.supervised(out, y);
             ls = Diverged.check(lossName, it, loss.getFloat());
             Laps.lap("source loss (CE, aux heads)");
             gc.backward(loss);

@@ -43,7 +43,7 @@ public final class HyperParameters {
             List.of("neutral", "focal", "cim"), null, null, "the strong view x_t* = g(x_t): batch (one milder g per batch, then photometric "
                     + "noise per image) | reference (the official TUFL code's per-image photometric then affine draws)", Map.of());
     // the official TUFL code's loss options that the paper does not mention (method.LossOptions), off by default
-    public static final HyperParameter CLASS_WEIGHTS = h("classWeights", "w_c", "--class-weights", String.class, ClassWeights.NONE, withCim(),
+    public static final HyperParameter CLASS_WEIGHTS = h("classWeights", "w_c", "--class-weights", String.class, ClassWeights.NONE, withSourceAndCim(),
             null, null, "class weights in every loss: none | small | middle | large (the official code's --weight_mode, Cityscapes "
                     + "frequencies; its default middle)", Map.of());
     public static final HyperParameter OHEM_RATIO = h("ohemRatio", "OHEM r", "--ohem-ratio", Double.class, 0.0,
@@ -160,6 +160,12 @@ public final class HyperParameters {
     private static List<String> withCim() {
         List<String> m = new java.util.ArrayList<>(ENTROPY);
         m.add("cim");
+        return m;
+    }
+
+    private static List<String> withSourceAndCim() {
+        List<String> m = withCim();
+        m.add("source-only");
         return m;
     }
 

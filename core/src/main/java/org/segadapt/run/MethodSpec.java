@@ -81,7 +81,7 @@ public sealed interface MethodSpec {
     }
 
     /** Supervised training on the source only (the tables' lower bound). */
-    record SourceOnly() implements MethodSpec {
+    record SourceOnly(String classWeights) implements MethodSpec {
         @Override
         public String name() {
             return "source-only";
@@ -89,7 +89,12 @@ public sealed interface MethodSpec {
 
         @Override
         public Map<String, Object> params() {
-            return new LinkedHashMap<>();
+            return values(CLASS_WEIGHTS, classWeights);
+        }
+
+        /** L_s class-weighted as the official TUFL code trains its source, if asked. */
+        public LossOptions losses() {
+            return MethodSpec.losses(classWeights, 0, false);
         }
     }
 
@@ -293,7 +298,7 @@ public sealed interface MethodSpec {
 
         public MethodSpec build() {
             MethodSpec m = switch (name) {
-                case "source-only" -> new SourceOnly();
+                case "source-only" -> new SourceOnly(text(CLASS_WEIGHTS));
                 case "cim" -> new Mixing(num(UNSUPERVISED_WEIGHT), text(THRESHOLD), text(BATCH_NORM), num(FOCAL_GAMMA), num(INITIAL_THRESHOLD),
                         num(THRESHOLD_MOMENTUM), num(KEEP_RATIO), num(HARD_CLASS_DECAY), num(MIX_WEIGHT), num(BOUNDARY_WEIGHT),
                         (int) num(BOUNDARY_KERNEL), (int) num(PASTED_CLASSES), text(PASTE_MODE), flag(CONFIDENCE_WEIGHTING), flag(EMA_TEACHER), text(PERTURBATION),

@@ -213,7 +213,8 @@ public final class Runner {
             } else if (recipe instanceof MethodSpec.Entropy e) {
                 method = Recipes.entropy(e, cfg.seed(), segmenterOptimizer(model, manager, cfg), src.batches(), tgt.batches());
             } else {
-                method = new SourceOnly(segmenterOptimizer(model, manager, cfg), src.batches());
+                method = new SourceOnly(segmenterOptimizer(model, manager, cfg), src.batches(), recipe instanceof MethodSpec.SourceOnly so ? so.losses()
+                        : org.segadapt.method.LossOptions.PAPER);
             }
             List<Provenance.Dataset> read = new ArrayList<>();
             read.add(Provenance.dataset(selfTraining ? "pseudoLabelled" : "source", selfTraining ? cfg.target() : cfg.source(),

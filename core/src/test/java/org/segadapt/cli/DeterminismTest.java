@@ -20,7 +20,7 @@ class DeterminismTest {
         Path data = tmp.resolve("streets");
         StreetBenchmark.generate(data, new StreetBenchmark.Spec(32, 64, 6, 4, 2, 7));
         Path a = chain(tmp.resolve("a"), data), b = chain(tmp.resolve("b"), data);
-        for (String run : List.of("src", "shannon", "shannon-reference", "focal", "focal-reference", "cim", "cim-reference", "cada", "ssl", "bdl")) {
+        for (String run : List.of("src", "src-weighted", "shannon", "shannon-reference", "focal", "focal-reference", "cim", "cim-reference", "cada", "ssl", "bdl")) {
             List<Path> files = files(a.resolve(run));
             assertThat(files).as(run).isNotEmpty().anyMatch(p -> p.endsWith("metrics.csv") || p.toString().endsWith(".csv"));
             assertThat(files).as(run).isEqualTo(files(b.resolve(run)));
@@ -37,6 +37,7 @@ class DeterminismTest {
         int lr = List.of(cada.get(0).split(",")).indexOf("lr");
         double first = Double.parseDouble(cada.get(1).split(",")[lr]), last = Double.parseDouble(cada.get(cada.size() - 1).split(",")[lr]);
         assertThat(last / first).isGreaterThan(0.9999);
+        assertThat(Files.readAllLines(a.resolve("src-weighted/metrics.csv"))).isNotEqualTo(Files.readAllLines(a.resolve("src/metrics.csv")));
         // class weights and OHEM change L_s and L_u
         assertThat(Files.readAllLines(a.resolve("shannon-reference/metrics.csv"))).isNotEqualTo(Files.readAllLines(a.resolve("shannon/metrics.csv")));
         // the reference's per-image strong views are other draws than the batch-wise g
@@ -50,6 +51,8 @@ class DeterminismTest {
         String[] common = {"--crop", "32x64", "--batch", "2", "--iters", "3", "--no-progress", "--threads", "1", "--workers", "2",
             "--checkpoint-every", "2"};
         run(common, "train", "--source", source, "--model", "small", "--lr", "0.01", "--out", runs.resolve("src").toString());
+        run(common, "train", "--source", source, "--model", "small", "--lr", "0.01", "--set", "classWeights=middle", "--out",
+                runs.resolve("src-weighted").toString());
         String init = runs.resolve("src").toString();
         run(common, "adapt", "--method", "shannon", "--source", source, "--target", target, "--init", init, "--out", runs.resolve("shannon").toString());
         run(common, "adapt", "--method", "focal", "--source", source, "--target", target, "--init", init, "--out", runs.resolve("focal").toString());

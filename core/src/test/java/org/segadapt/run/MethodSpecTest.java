@@ -68,6 +68,10 @@ class MethodSpecTest {
                 .isInstanceOf(org.segadapt.augment.ReferenceView.class);
         assertThatThrownBy(() -> MethodSpec.builder("neutral").set(PERTURBATION, "strong").build()).hasMessageContaining("batch or reference");
         assertThatThrownBy(() -> MethodSpec.builder("shannon").set(PERTURBATION, "reference")).hasMessageContaining("does not apply");
+        // the official code trains its source with class-weighted CE; off by default
+        assertThat(((MethodSpec.SourceOnly) MethodSpec.builder("source-only").build()).losses()).isEqualTo(org.segadapt.method.LossOptions.PAPER);
+        assertThat(((MethodSpec.SourceOnly) MethodSpec.builder("source-only").set(CLASS_WEIGHTS, "middle").build()).losses().classWeights())
+                .isEqualTo("middle");
         MethodSpec.Entropy ms = (MethodSpec.Entropy) MethodSpec.builder("maxsquare").build();
         assertThat(ms.loss()).isInstanceOf(MaxSquare.class);
         assertThat(((FixedThreshold) ms.mask()).threshold()).isEqualTo(0.8);
