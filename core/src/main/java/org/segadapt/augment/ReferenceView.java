@@ -84,7 +84,7 @@ public final class ReferenceView implements StrongView {
             }
         }
         NDArray in = HostArrays.floats(x, interior, new Shape(1, 1, h, w));
-        smooth = smooth.mul(in).add(x.mul(in.neg().add(1)));
+        smooth = smooth.mul(in).add(x.mul(Scalars.rsub(1, in)));
         return smooth.add(x.sub(smooth).mul(HostArrays.floats(x, f, new Shape(f.length, 1, 1, 1))));
     }
 

@@ -228,7 +228,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         String paper = table.startsWith("cada") ? "CaDA Table " + table.substring(4) : "TUFL Table " + table;
         Report report = new Report(paper + " in miniature (built-in benchmark)").text(String.format(Locale.ROOT,
                 "%d seed(s); benchmark gap %s; model `%s`; source-only %d iterations, adaptation %d iterations; evaluated on %d target val images. "
-                        + "Cells are mean ± standard deviation over seeds (IoU, %%). A method's effect is its difference to the control row. "
+                        + "Cells are mean ± standard deviation over seeds (IoU, %%). A method's effect is its difference to the control row (Δ: the per-seed differences, mean ± std). "
                         + "Image style translation: %s; every adaptation row starts from the source-only run on the translated source "
                         + "(Baseline (IST)) and trains on it. Wall time %.1f min.", seeds, spec.gap(), model, sourceIterations, adaptIterations, tgtVal.size(),
                 ist.equals("none") ? "none (`--ist none`)" : ist + " (`" + out.resolve("translations").resolve(ist) + "`)",
@@ -425,12 +425,15 @@ public final class ReproduceCommand implements Callable<Integer> {
      * {@code sweep}'s table, in the Spark module).
      */
     public static String aggregate(Map<String, List<Map<String, IoUReport>>> results) {
+        // the control row (λ = 0, the first row named "control"): each row's effect is its per-seed difference to it
+        List<Map<String, IoUReport>> control = results.entrySet().stream().filter(e -> e.getKey().startsWith("control"))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
         StringBuilder sb = new StringBuilder("| method |");
         for (String c : ClassSet.NAMES) {
             sb.append(' ').append(c).append(" |");
         }
-        sb.append(" **mIoU** | mIoU16 | mIoU13 |\n|---|");
-        sb.append("---:|".repeat(ClassSet.NUM_CLASSES + 3)).append('\n');
+        sb.append(" **mIoU** | mIoU16 | mIoU13 |").append(control == null ? "" : " Δ mIoU vs control |").append("\n|---|");
+        sb.append("---:|".repeat(ClassSet.NUM_CLASSES + 3 + (control == null ? 0 : 1))).append('\n');
         int seeds = results.values().stream().mapToInt(List::size).max().orElse(0);
         results.forEach((label, perSeed) -> {
             if (perSeed.isEmpty()) {
@@ -443,6 +446,13 @@ public final class ReproduceCommand implements Callable<Integer> {
             }
             for (String p : List.of("19", "16", "13")) {
                 sb.append(' ').append(cell(perSeed.stream().map(r -> r.get(p).mIoU()).toList())).append(" |");
+            }
+            if (control != null) {
+                List<Double> d = new ArrayList<>();
+                for (int i = 0; i < Math.min(perSeed.size(), control.size()) && perSeed != control; i++) {
+                    d.add(perSeed.get(i).get("19").mIoU() - control.get(i).get("19").mIoU());
+                }
+                sb.append(' ').append(cell(d)).append(" |");
             }
             sb.append('\n');
         });

@@ -43,7 +43,7 @@ public final class ReferenceReduction implements UnsupervisedLoss {
         NDArray kept = Scalars.clip(perPixel.get(mask.stopGradient().gt(0.5f)), MIN_LOSS, Float.MAX_VALUE);
         long k = (long) (kept.getShape().get(0) * ohemRatio);
         if (k == 0) {
-            return perPixel.sum().mul(0); // nothing selected: no gradient, as the reference skips a NaN L_u
+            return Scalars.mul(perPixel.sum(), 0f); // nothing selected: no gradient, as the reference skips a NaN L_u
         }
         return kept.sort().get(new NDIndex("{}:", kept.getShape().get(0) - k)).mean();
     }

@@ -10,6 +10,7 @@ import org.segadapt.loss.ReferenceReduction;
 import org.segadapt.loss.UnsupervisedLoss;
 import org.segadapt.model.SegmentationModel;
 import org.segadapt.nd.HostArrays;
+import org.segadapt.nd.Scalars;
 
 /**
  * Options of the official TUFL code that the paper does not mention, off by default (ywher/TUFL e84db35):
@@ -47,7 +48,7 @@ public record LossOptions(String classWeights, double ohemRatio, boolean headAve
             NDArray l = crossEntropy(h, labels, null);
             loss = loss == null ? l : loss.add(l);
         }
-        return headAveraging ? loss.div(heads.size()) : loss;
+        return headAveraging ? Scalars.div(loss, heads.size()) : loss;
     }
 
     /** L_m with the per-pixel weights W_m: every head (or the main head only under {@code headAveraging}). */

@@ -10,6 +10,7 @@ import org.segadapt.augment.Warp;
 import org.segadapt.loss.UnsupervisedLoss;
 import org.segadapt.loss.mask.ConfidenceMask;
 import org.segadapt.model.SegmentationModel;
+import org.segadapt.nd.Scalars;
 
 /**
  * L_u(x_t) of TUFL eq. (1) for any unsupervised loss: the weak view's prediction p_t = f(x_t); for two-view
@@ -58,12 +59,13 @@ public final class UnsupervisedTerm {
             for (NDArray head : weakHeads) {
                 NDArray weak = head.softmax(1);
                 NDArray it = mask.mask(weak);
+                Laps.lap("I_t");
                 NDArray l = loss.compute(weak, null, it);
                 v = v == null ? new Value(l, it.mean().getFloat()) : v;
                 sum = sum == null ? l : sum.add(l);
+                Laps.lap("L_u");
             }
-            Laps.lap("I_t + L_u");
-            return weakHeads.size() == 1 ? v : new Value(sum.div(weakHeads.size()), v.maskedShare());
+            return weakHeads.size() == 1 ? v : new Value(Scalars.div(sum, weakHeads.size()), v.maskedShare());
         }
         StrongView.Drawn view = strongView.draw(targetImages, random);
         Warp g = view.g();
@@ -80,13 +82,14 @@ public final class UnsupervisedTerm {
             // aligned map, restricted to pixels that g keeps inside the frame. With three heads α is updated by each,
             // as the reference's one criterion is called per head.
             NDArray it = mask.mask(weak);
+            Laps.lap("align g(p_t), alpha update + I_t (eq. 8-9)");
             NDArray alignedMask = g.apply(it.expandDims(1)).squeeze(1).gte(0.999f).toType(it.getDataType(), false);
             NDArray valid = alignedMask.mul(g.validMask(aligned));
             NDArray l = loss.compute(aligned, strong, valid);
             v = v == null ? new Value(l, valid.mean().getFloat()) : v;
             sum = sum == null ? l : sum.add(l);
+            Laps.lap("mask warp + L_u (eq. 3-5)");
         }
-        Laps.lap("align g(p_t), alpha update + I_t (eq. 8-9), mask warp + L_u (eq. 3-5)");
-        return weakHeads.size() == 1 ? v : new Value(sum.div(weakHeads.size()), v.maskedShare());
+        return weakHeads.size() == 1 ? v : new Value(Scalars.div(sum, weakHeads.size()), v.maskedShare());
     }
 }

@@ -65,6 +65,23 @@ class ReproduceCommandTest {
     }
 
     @Test
+    void effectsArePairedPerSeedDifferencesToTheControlRow() {
+        java.util.function.DoubleFunction<Map<String, org.segadapt.eval.IoUReport>> r = miou -> {
+            var rep = new org.segadapt.eval.IoUReport(miou, 19, 1, Map.of(), 0);
+            return Map.of("19", rep, "16", rep, "13", rep);
+        };
+        Map<String, List<Map<String, org.segadapt.eval.IoUReport>>> results = new java.util.LinkedHashMap<>();
+        results.put("control (λ_u = 0)", List.of(r.apply(10), r.apply(14)));
+        results.put("focal", List.of(r.apply(11), r.apply(16))); // differences 1 and 2
+        String md = ReproduceCommand.aggregate(results);
+        assertThat(md).contains("Δ mIoU vs control |");
+        assertThat(md.lines().filter(l -> l.startsWith("| focal |")).findFirst().orElseThrow()).endsWith("| 1.5 ± 0.7 |");
+        assertThat(md.lines().filter(l -> l.startsWith("| control")).findFirst().orElseThrow()).endsWith("| – |");
+        // no control row (a sweep): no Δ column
+        assertThat(ReproduceCommand.aggregate(Map.of("bench/source", List.of(r.apply(10))))).doesNotContain("Δ");
+    }
+
+    @Test
     void cellsShowMeanAndSampleStandardDeviation() {
         assertThat(ReproduceCommand.cell(Arrays.asList(1.0, 2.0, 3.0))).isEqualTo("2.0 ± 1.0");
         assertThat(ReproduceCommand.cell(Arrays.asList(4.0, null, Double.NaN))).isEqualTo("4.0");
