@@ -72,6 +72,10 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--seeds", defaultValue = "3", description = "seeds per row (default: ${DEFAULT-VALUE})")
     int seeds;
 
+    @Option(names = "--first-seed", defaultValue = "1", description = "run seeds FIRST..SEEDS only, to share a table's seeds between "
+            + "processes or machines on one --out; tabulate them all afterwards with --report-only (default: ${DEFAULT-VALUE})")
+    int firstSeed;
+
     @Option(names = "--data", defaultValue = "data/streets", description = "benchmark folder (generated if missing)")
     Path data;
 
@@ -190,6 +194,9 @@ public final class ReproduceCommand implements Callable<Integer> {
         if (seeds < 1) {
             throw new IllegalArgumentException("--seeds must be >= 1");
         }
+        if (firstSeed < 1 || firstSeed > seeds) {
+            throw new IllegalArgumentException("--first-seed must be in 1.." + seeds + ", got " + firstSeed);
+        }
         org.segadapt.model.Models.create(model, ClassSet.NUM_CLASSES); // an unknown --model fails here, before any training
         if (!List.of("cyclegan", "fda", "none").contains(ist)) {
             throw new IllegalArgumentException("--ist must be cyclegan, fda or none, got '" + ist + "'");
@@ -208,7 +215,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         sources.put(IST, ist.equals("none") ? raw + train : "gta5:" + translate(ist, raw, target, train, device) + train);
         // results[row][seed] = reports under the 19/16/13-class protocols
         Map<String, List<Map<String, IoUReport>>> results = new LinkedHashMap<>();
-        for (int seed = 1; seed <= seeds; seed++) {
+        for (int seed = firstSeed; seed <= seeds; seed++) {
             Map<String, Path> runs = new LinkedHashMap<>();
             for (Row row : rows) {
                 if (row.source().equals(IST) && ist.equals("none") && row.label().equals(BASELINE_IST)) {
@@ -231,7 +238,7 @@ public final class ReproduceCommand implements Callable<Integer> {
                         + "Cells are mean ± standard deviation over seeds (IoU, %%). A method's effect is its difference to the control row (Δ: the per-seed differences, mean ± std). "
                         + "Image style translation: %s; every adaptation row starts from the source-only run on the translated source "
                         + "(Baseline (IST)) and trains on it. Wall time %.1f min.", seeds, spec.gap(), model, sourceIterations, adaptIterations, tgtVal.size(),
-                ist.equals("none") ? "none (`--ist none`)" : ist + " (`" + out.resolve("translations").resolve(ist) + "`)",
+                ist.equals("none") ? "none (`--ist none`)" : ist + " (`" + out.resolve("translations").resolve(ist + gapSuffix()) + "`)",
                 (System.nanoTime() - t0) / 6e10));
         String md = aggregate(results);
         report.section("Per-class IoU on the target").text(md);

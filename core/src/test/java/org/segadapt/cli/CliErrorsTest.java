@@ -34,6 +34,16 @@ class CliErrorsTest {
     }
 
     @Test
+    void aFirstSeedOutsideTheSeedsIsRefusedBeforeAnythingIsWritten(@TempDir Path tmp) {
+        String[] r = run("reproduce", "--table", "1", "--seeds", "3", "--first-seed", "4", "--data", tmp.resolve("streets").toString(),
+                "--out", tmp.resolve("runs").toString());
+        assertThat(r[0]).isNotEqualTo("0");
+        assertThat(r[1]).contains("--first-seed must be in 1..3");
+        assertThat(tmp.resolve("streets")).doesNotExist();
+        assertThat(tmp.resolve("runs")).doesNotExist();
+    }
+
+    @Test
     void unknownKindAndBadProtocolAreRefused(@TempDir Path tmp) {
         String[] r = run("evaluate", "--checkpoint", tmp.toString(), "--data", "kitti:" + tmp, "--classes", "17");
         assertThat(r[0]).isNotEqualTo("0");
