@@ -101,7 +101,7 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--model", defaultValue = "small", description = "small | bisenet | deeplabv2, from scratch (default: ${DEFAULT-VALUE})")
     String model;
 
-    // FDA by default: the CPU-budget CycleGAN made the source worse for the target (results/table-3.md: 9.8 against 11.1
+    // FDA by default: the CPU-budget CycleGAN made the source worse for the target (results/gap-1/table-3.md: 9.8 against 11.1
     // raw), FDA better (17.5), as the papers' CycleGAN does; the demo translates with FDA too
     @Option(names = "--ist", defaultValue = "fda", description = "the image style translation the adaptation rows start from: "
             + "fda | cyclegan (the papers'; here a small CycleGAN trained once, preset cyclegan/bench-small) | none (default: ${DEFAULT-VALUE})")
