@@ -33,7 +33,7 @@ public interface StrongView {
         return switch (name) {
             case BATCH -> DEFAULT;
             case REFERENCE -> new ReferenceView();
-            default -> throw new IllegalArgumentException("perturbation must be " + BATCH + " or " + REFERENCE + ", got '" + name + "'");
+            default -> throw new IllegalArgumentException("perturbation (--perturbation) must be " + BATCH + " or " + REFERENCE + ", got '" + name + "'");
         };
     }
 }

@@ -28,7 +28,7 @@ public final class ClassWeights {
             case "small" -> new double[] {1, 1, 1, 1};
             case "middle" -> new double[] {2, 2, 2, 2};
             case "large" -> new double[] {2 * 1.2, 2 * 1.5, 2 * 1.5, 2 * 1.2};
-            default -> throw new IllegalArgumentException("class weights must be none, small, middle or large, got '" + mode + "'");
+            default -> throw new IllegalArgumentException("classWeights (--class-weights) must be none, small, middle or large, got '" + mode + "'");
         };
         int[] rare = {RIDER, TRAIN, MOTORCYCLE, BICYCLE};
         for (int i = 0; i < rare.length; i++) {
