@@ -11,7 +11,10 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-/** Runs a method's steps: one NDManager per step, metrics.csv, progress bar, atomic checkpoints, resume. */
+/**
+ * Runs a method's steps: one NDManager per step, metrics.csv, progress bar, atomic checkpoints, resume; Ctrl-C stops it
+ * between steps ({@link GracefulStop}).
+ */
 public final class TrainLoop {
     /**
      * @param iterations      total iterations of the run
@@ -33,14 +36,18 @@ public final class TrainLoop {
         Path last = null;
         java.nio.file.Files.createDirectories(runDir);
         // wall time goes to times.csv, so that metrics.csv holds only what the seed determines (bit-identical reruns)
-        try (MetricsLog log = new MetricsLog(runDir.resolve("metrics.csv"), start); MetricsLog times = new MetricsLog(runDir.resolve("times.csv"), start);
+        // the stop is closed last: it holds the thread only once the logs are closed
+        try (GracefulStop stop = new GracefulStop();
+                MetricsLog log = new MetricsLog(runDir.resolve("metrics.csv"), start); MetricsLog times = new MetricsLog(runDir.resolve("times.csv"), start);
                 ProgressBar bar = options.progress() ? progressBar(method.name(), options.iterations(), start) : null) {
-            for (int it = start; it < options.iterations(); it++) {
+            for (int it = start; it < options.iterations() && !stop.requested(); it++) {
                 Map<String, Float> values;
                 try (NDManager step = runManager.newSubManager()) {
                     values = new LinkedHashMap<>(method.step(it, step));
                 }
                 log.log(it + 1, values);
+                stop.onStop(String.format(Locale.ROOT, "stopped after iteration %d of %d; continue with --resume %s (from its last checkpoint)",
+                        it + 1, options.iterations(), runDir));
                 times.log(it + 1, Map.of("seconds", (float) ((System.nanoTime() - t0) / 1e9)));
                 if (bar != null) {
                     bar.step();

@@ -92,6 +92,32 @@ class CrashResumeTest {
     }
 
     @Test
+    void sigtermStopsBetweenStepsWithoutANativeCrash() throws Exception {
+        Path run = tmp.resolve("terminated");
+        List<String> command = args("train", "--source", source, "--model", "small", "--lr", "0.01", "--iters", "100000",
+                "--checkpoint-every", "2", "--out", run.toString());
+        Process p = start(new String[] {"none", "0"}, command);
+        Path metrics = run.resolve("metrics.csv");
+        while (p.isAlive() && (!Files.exists(metrics) || Files.readAllLines(metrics).size() <= 3)) {
+            Thread.sleep(2);
+        }
+        p.destroy(); // SIGTERM, as Ctrl-C's SIGINT, somewhere inside a step
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String log = Files.readString(tmp.resolve("child.log"));
+        assertThat(p.exitValue()).as(log).isEqualTo(143);
+        List<String> rows = Files.readAllLines(metrics);
+        assertThat(log).contains("stopped after iteration " + (rows.size() - 1) + " of 100000").contains("--resume " + run)
+                .doesNotContain("fatal error");
+        try (Stream<Path> s = Files.list(tmp)) {
+            assertThat(s.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith("hs_err"));
+        }
+        assertThat(rows).allMatch(r -> r.split(",", -1).length == rows.get(0).split(",", -1).length); // no half-written row
+        try (var m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            assertThat(Checkpoint.load(run, m).model().kind()).isEqualTo("small");
+        }
+    }
+
+    @Test
     void aCheckpointThatCannotBeWrittenLeavesThePreviousOne() throws Exception {
         Path run = tmp.resolve("full");
         AtomicInteger saves = new AtomicInteger();
@@ -155,7 +181,7 @@ class CrashResumeTest {
 
     private static Process start(String[] kill, List<String> command) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), KillingMain.class.getName(),
+                "-XX:ErrorFile=" + tmp.resolve("hs_err_%p.log"), "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), KillingMain.class.getName(),
                 kill[0], kill[0].equals("step") ? "0" : kill[1]));
         cmd.addAll(command);
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
