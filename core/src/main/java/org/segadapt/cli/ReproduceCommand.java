@@ -107,6 +107,12 @@ public final class ReproduceCommand implements Callable<Integer> {
             + "fda | cyclegan (the papers'; here a small CycleGAN trained once, preset cyclegan/bench-small) | none (default: ${DEFAULT-VALUE})")
     String ist;
 
+    // the official TUFL code trains every loss with them (results/thin-classes.md): with them all 19 classes are learnable
+    @Option(names = "--class-weights", defaultValue = org.segadapt.loss.ClassWeights.NONE, description = "TUFL's tables: the "
+            + "reference's class weights w_c (none | small | middle | large) in every row's losses, source-only and oracle "
+            + "included (default: ${DEFAULT-VALUE}, the paper's)")
+    String classWeights;
+
     @Mixin
     Cli.Runtime runtime;
 
@@ -201,6 +207,10 @@ public final class ReproduceCommand implements Callable<Integer> {
         if (!List.of("cyclegan", "fda", "none").contains(ist)) {
             throw new IllegalArgumentException("--ist must be cyclegan, fda or none, got '" + ist + "'");
         }
+        org.segadapt.loss.ClassWeights.named(classWeights); // an unknown name fails here, naming the option
+        if (weighted() && table.startsWith("cada")) {
+            throw new IllegalArgumentException("--class-weights is an option of TUFL's tables: CaDA's base code (BDL, AdaptSegNet) has none");
+        }
         var spec = benchmark();
         StreetBenchmark.generate(data, spec);
         String raw = "gta5:" + data.resolve("source"), train = "@0:" + (spec.source() - DemoCommand.SOURCE_VAL);
@@ -234,30 +244,33 @@ public final class ReproduceCommand implements Callable<Integer> {
         }
         String paper = table.startsWith("cada") ? "CaDA Table " + table.substring(4) : "TUFL Table " + table;
         Report report = new Report(paper + " in miniature (built-in benchmark)").text(String.format(Locale.ROOT,
-                "%d seed(s); benchmark gap %s; model `%s`; source-only %d iterations, adaptation %d iterations; evaluated on %d target val images. "
+                "%d seed(s); benchmark gap %s; model `%s`; class weights %s; source-only %d iterations, adaptation %d iterations; evaluated on %d target val images. "
                         + "Cells are mean ± standard deviation over seeds (IoU, %%). A method's effect is its difference to the control row (Δ: the per-seed differences, mean ± std). "
                         + "Image style translation: %s; every adaptation row starts from the source-only run on the translated source "
-                        + "(Baseline (IST)) and trains on it. Wall time %.1f min.", seeds, spec.gap(), model, sourceIterations, adaptIterations, tgtVal.size(),
+                        + "(Baseline (IST)) and trains on it. Wall time %.1f min.", seeds, spec.gap(), model, classWeights, sourceIterations, adaptIterations, tgtVal.size(),
                 ist.equals("none") ? "none (`--ist none`)" : ist + " (`" + out.resolve("translations").resolve(ist + gapSuffix()) + "`)",
                 (System.nanoTime() - t0) / 6e10));
         String md = aggregate(results);
         report.section("Per-class IoU on the target").text(md);
-        Path reportFile = out.resolve("table-" + table + ".md");
+        Path reportFile = out.resolve("table-" + table + variant() + ".md");
         report.write(reportFile);
         System.out.println(md);
         System.out.println("report: " + reportFile);
         return 0;
     }
 
-    private RunSpec config(Row row, int seed, String source, String target, Map<String, Path> runs) {
+    RunSpec config(Row row, int seed, String source, String target, Map<String, Path> runs) {
         var spec = StreetBenchmark.Spec.defaults();
         if (row.method().equals("source-only")) {
             return new RunSpec("source-only", model, source, null, null, "val", null, sourceIterations, 8, spec.height(), spec.width(),
-                    0.02f, 0.75f, 1.5f, seed, sourceIterations, Map.of());
+                    0.02f, 0.75f, 1.5f, seed, sourceIterations, weighted() ? Map.of(CLASS_WEIGHTS.key(), classWeights) : Map.of());
         }
         Map<String, Object> p = Recipes.defaults(row.method());
         p.putAll(row.params());
         p.put("targetSplit", "train");
+        if (weighted()) {
+            p.put(CLASS_WEIGHTS.key(), classWeights);
+        }
         if (row.method().equals(Runner.SELF_TRAINING)) {
             Path from = runs.get(row.params().get("from").toString().substring(1));
             p.remove("from");
@@ -296,6 +309,15 @@ public final class ReproduceCommand implements Callable<Integer> {
     /** The pseudo-labels of a run's network, written beside it (shared by CaDA's and BDL's rounds from it). */
     private static String pseudoFolder(Path from) {
         return "cityscapes:" + from.resolveSibling(from.getFileName() + "-pseudo");
+    }
+
+    private boolean weighted() {
+        return !classWeights.equals(org.segadapt.loss.ClassWeights.NONE);
+    }
+
+    /** What the report's file name says beyond the table: a model and class weights other than the defaults. */
+    String variant() {
+        return (model.equals("small") ? "" : "-" + model) + (weighted() ? "-classWeights=" + classWeights : "");
     }
 
     /** The benchmark the tables run on: the demo's, at {@code --gap}. */

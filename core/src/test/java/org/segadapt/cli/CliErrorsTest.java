@@ -44,6 +44,20 @@ class CliErrorsTest {
     }
 
     @Test
+    void classWeightsAreRefusedByNameForCadaTablesAndUnknownNames(@TempDir Path tmp) {
+        String[] r = run("reproduce", "--table", "cada2", "--class-weights", "middle", "--data", tmp.resolve("streets").toString(),
+                "--out", tmp.resolve("runs").toString());
+        assertThat(r[0]).isNotEqualTo("0");
+        assertThat(r[1]).contains("--class-weights").contains("CaDA");
+        r = run("reproduce", "--table", "1", "--class-weights", "huge", "--data", tmp.resolve("streets").toString(),
+                "--out", tmp.resolve("runs").toString());
+        assertThat(r[0]).isNotEqualTo("0");
+        assertThat(r[1]).contains("--class-weights").contains("huge");
+        assertThat(tmp.resolve("streets")).doesNotExist();
+        assertThat(tmp.resolve("runs")).doesNotExist();
+    }
+
+    @Test
     void unknownKindAndBadProtocolAreRefused(@TempDir Path tmp) {
         String[] r = run("evaluate", "--checkpoint", tmp.toString(), "--data", "kitti:" + tmp, "--classes", "17");
         assertThat(r[0]).isNotEqualTo("0");

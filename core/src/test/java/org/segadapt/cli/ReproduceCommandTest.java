@@ -65,6 +65,28 @@ class ReproduceCommandTest {
     }
 
     @Test
+    void classWeightsReachEveryRowOfTuflsTablesAndNameTheirRunsAndReport() {
+        ReproduceCommand c = new ReproduceCommand();
+        c.model = "small";
+        c.sourceIterations = 600;
+        c.adaptIterations = 150;
+        for (String w : List.of("none", "middle")) {
+            c.classWeights = w;
+            Map<String, java.nio.file.Path> runs = new java.util.HashMap<>();
+            for (ReproduceCommand.Row row : ReproduceCommand.rows("3")) {
+                RunSpec cfg = c.config(row, 1, "gta5:a", "cityscapes:b", runs);
+                runs.put(row.label(), java.nio.file.Path.of("/r/" + ReproduceCommand.key(cfg)));
+                assertThat(cfg.params().get("classWeights")).as(row.label()).isEqualTo(w.equals("none") && row.method().equals("source-only") ? null : w);
+                assertThat(ReproduceCommand.key(cfg)).as(row.label()).matches(w.equals("none") ? "(?!.*classWeights).*" : ".*-classWeights=middle.*");
+            }
+        }
+        assertThat(c.variant()).isEqualTo("-classWeights=middle");
+        c.model = "bisenet";
+        c.classWeights = "none";
+        assertThat(c.variant()).isEqualTo("-bisenet");
+    }
+
+    @Test
     void effectsArePairedPerSeedDifferencesToTheControlRow() {
         java.util.function.DoubleFunction<Map<String, org.segadapt.eval.IoUReport>> r = miou -> {
             var rep = new org.segadapt.eval.IoUReport(miou, 19, 1, Map.of(), 0);
