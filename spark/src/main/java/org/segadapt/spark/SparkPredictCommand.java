@@ -8,11 +8,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.segadapt.data.Png;
-import org.segadapt.eval.Visualize;
-import org.segadapt.infer.Segmentation;
+import org.segadapt.cli.PredictOptions;
 import org.segadapt.infer.Segmenter;
 import org.segadapt.train.Checkpoint;
 import picocli.CommandLine.ArgGroup;
@@ -29,8 +26,8 @@ import picocli.CommandLine.Option;
         footer = "%nExample:%n  ./segadapt spark-predict --master local[2] --checkpoint runs/source "
                 + "--input data/streets/target/leftImg8bit/val --out runs/source/pred --entropy")
 public final class SparkPredictCommand implements Callable<Integer> {
-    @Option(names = "--checkpoint", required = true, description = "run folder or checkpoint folder (a path every executor reads)")
-    Path checkpoint;
+    @Mixin
+    PredictOptions options;
 
     static final class Input {
         @Option(names = "--input", description = "an image file or a folder (searched recursively for PNG/JPEG)")
@@ -43,44 +40,25 @@ public final class SparkPredictCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Input in;
 
-    @Option(names = "--out", required = true, description = "output folder (shared by the executors)")
-    Path out;
-
-    @Option(names = "--entropy", description = "also write normalised entropy maps")
-    boolean entropy;
-
-    @Option(names = "--format", defaultValue = "trainid", description = "raw prediction PNG: trainid (0..18) or labelid (Cityscapes ids)")
-    String format;
-
-    @Option(names = "--input-mode", defaultValue = "whole", description = "whole, resize:HxW or slide:HxW:STRIDE (as predict)")
-    String inputMode;
-
     @Mixin
     SparkOptions spark;
 
     record Job(String checkpoint, String out, String format, boolean entropy, String inputMode, Models.Runtime runtime)
             implements Serializable {
-        /** The files an image gives, named as {@code predict} names them. */
         List<Path> outputs(String image) {
-            String stem = Path.of(image).getFileName().toString().replaceFirst("\\.[^.]+$", "");
-            Path dir = Path.of(out);
-            List<Path> files = new ArrayList<>(List.of(dir.resolve(stem + "_" + format + ".png"), dir.resolve(stem + "_color.png")));
-            if (entropy) {
-                files.add(dir.resolve(stem + "_entropy.png"));
-            }
-            return files;
+            return PredictOptions.outputs(Path.of(out), image, format, entropy);
         }
     }
 
     @Override
     public Integer call() throws Exception {
-        if (!format.equals("trainid") && !format.equals("labelid")) {
-            throw new IllegalArgumentException("--format must be trainid or labelid, got '" + format + "'");
-        }
-        Segmenter.Input.parse(inputMode);
-        Checkpoint.resolve(checkpoint);
-        List<String> images = in.list != null ? listed(in.list) : found(in.input);
-        Job job = new Job(checkpoint.toAbsolutePath().toString(), out.toAbsolutePath().toString(), format, entropy, inputMode, spark.runtime());
+        options.check();
+        Checkpoint.resolve(options.checkpoint);
+        List<String> images = in.list != null ? listed(in.list)
+                : PredictOptions.images(in.input).stream().map(p -> p.toAbsolutePath().toString()).toList();
+        Path out = options.out;
+        Job job = new Job(options.checkpoint.toAbsolutePath().toString(), out.toAbsolutePath().toString(), options.format, options.entropy,
+                options.inputMode, spark.runtime());
         List<String> todo = images.stream().filter(i -> !job.outputs(i).stream().allMatch(Files::isRegularFile)).toList();
         System.err.printf("spark-predict: %d images, %d already predicted (skipped), %d to go%n", images.size(),
                 images.size() - todo.size(), todo.size());
@@ -100,36 +78,9 @@ public final class SparkPredictCommand implements Callable<Integer> {
             Segmenter seg = lease.segmenter().input(Segmenter.Input.parse(job.inputMode())).multiScale(new double[] {1}, false);
             while (images.hasNext()) {
                 String image = images.next();
-                Segmentation p = seg.segment(Path.of(image));
-                List<Path> files = job.outputs(image);
-                int h = p.height(), w = p.width();
-                // Png writes each file through a temporary sibling and an atomic rename
-                Png.writeGrey(files.get(0), h, w, job.format().equals("trainid") ? p.trainIds() : p.labelIds());
-                Png.writePacked(files.get(1), h, w, p.colors());
-                if (job.entropy()) {
-                    Png.writePacked(files.get(2), h, w, Visualize.heat(p.entropy()));
-                }
+                PredictOptions.write(seg.segment(Path.of(image)), job.outputs(image), job.format());
             }
         }
-    }
-
-    /** Images under a folder (or the one file), sorted, as {@code predict} finds them. */
-    static List<String> found(Path input) throws IOException {
-        if (Files.isRegularFile(input)) {
-            return List.of(input.toAbsolutePath().toString());
-        }
-        if (!Files.isDirectory(input)) {
-            throw new IOException("--input " + input + ": no such file or folder");
-        }
-        List<String> found;
-        try (Stream<Path> s = Files.walk(input)) {
-            found = s.filter(Files::isRegularFile).filter(p -> p.toString().toLowerCase().matches(".*\\.(png|jpe?g)$")).sorted()
-                    .map(p -> p.toAbsolutePath().toString()).toList();
-        }
-        if (found.isEmpty()) {
-            throw new IOException("--input " + input + ": no PNG or JPEG images found");
-        }
-        return found;
     }
 
     /** The images a list file names (relative names against the list's folder). */
