@@ -137,6 +137,8 @@ public final class ReproduceCommand implements Callable<Integer> {
                 rows.add(new Row("original + adv", "cada", Map.of()));
                 rows.add(new Row("+ SSL once", Runner.SELF_TRAINING, Map.of("from", "@original + adv")));
                 rows.add(new Row("+ SSL twice", Runner.SELF_TRAINING, Map.of("from", "@+ SSL once")));
+                // eq. 6 trains on target batches only, so BatchNorm's statistics become the target's: without that, what the pseudo-labels add
+                rows.add(new Row("+ SSL once, BN frozen", Runner.SELF_TRAINING, Map.of("from", "@original + adv", BATCH_NORM.key(), "frozen")));
                 // BDL's rounds (CaDA's base): the same pseudo-labels, L_ssl added to L_seg and the adversarial terms
                 rows.add(new Row("+ SSL once (BDL: with L_seg, L_adv)", "cada", Map.of(PSEUDO_LABEL_LOSS.key(), true, "from", "@original + adv")));
                 rows.add(new Row("+ SSL twice (BDL: with L_seg, L_adv)", "cada", Map.of(PSEUDO_LABEL_LOSS.key(), true,

@@ -36,7 +36,7 @@ public final class HyperParameters {
     public static final HyperParameter THRESHOLD = h("threshold", "I_t", "--threshold", String.class, "fixed:0.8", withCim(), null, null,
             "which target pixels L_u sees: none | fixed:T (0 <= T < 1) | adaptive (TUFL eq. 8-9)",
             Map.of("focal", "adaptive", "cim", "adaptive"));
-    public static final HyperParameter BATCH_NORM = h("batchNorm", "BN", "--batchnorm", String.class, "train", withCimAndCada(), null, null,
+    public static final HyperParameter BATCH_NORM = h("batchNorm", "BN", "--batchnorm", String.class, "train", adapting(), null, null,
             "BatchNorm while adapting: train (batch statistics, updated) | frozen (running statistics fixed, weights trained: "
                     + "the official TUFL scripts' --freeze_bn, net.eval())", Map.of());
     public static final HyperParameter PERTURBATION = h("perturbation", "g", "--perturbation", String.class, StrongView.BATCH,
@@ -169,9 +169,11 @@ public final class HyperParameters {
         return m;
     }
 
-    private static List<String> withCimAndCada() {
+    /** Every method that adapts a network on target images: TUFL's, CaDA's and its self-training rounds. */
+    private static List<String> adapting() {
         List<String> m = withCim();
         m.add("cada");
+        m.add(Runner.SELF_TRAINING);
         return m;
     }
 

@@ -209,7 +209,7 @@ public sealed interface MethodSpec {
     }
 
     /** CaDA's self-training rounds (eq. 6) on pseudo-labels of the category-adaptive entropy thresholds (eq. 7). */
-    record SelfTraining(double decoderLrMultiplier) implements MethodSpec {
+    record SelfTraining(String batchNorm, double decoderLrMultiplier) implements MethodSpec {
         @Override
         public String name() {
             return Runner.SELF_TRAINING;
@@ -217,7 +217,7 @@ public sealed interface MethodSpec {
 
         @Override
         public Map<String, Object> params() {
-            return values(DECODER_LR_MULTIPLIER, decoderLrMultiplier);
+            return values(BATCH_NORM, batchNorm, DECODER_LR_MULTIPLIER, decoderLrMultiplier);
         }
     }
 
@@ -306,7 +306,7 @@ public sealed interface MethodSpec {
                 case "cada" -> new Cada(text(BATCH_NORM), text(STYLE_MODE), flag(OUTPUT_ADVERSARIAL), num(SEG_WEIGHT), num(OUTPUT_ADVERSARIAL_WEIGHT),
                         num(STYLE_ADVERSARIAL_WEIGHT), num(DISCRIMINATOR_LR), (int) num(OUTPUT_DOWNSAMPLING), num(DECODER_LR_MULTIPLIER),
                         (int) num(DISCRIMINATOR_WIDTH), (int) num(DISCRIMINATOR_DECAY_STEPS), (int) num(POLY_HORIZON), flag(PSEUDO_LABEL_LOSS));
-                case Runner.SELF_TRAINING -> new SelfTraining(num(DECODER_LR_MULTIPLIER));
+                case Runner.SELF_TRAINING -> new SelfTraining(text(BATCH_NORM), num(DECODER_LR_MULTIPLIER));
                 case CYCLEGAN -> new Translator(text(GENERATOR), (int) num(DISCRIMINATOR_WIDTH), num(CYCLE_WEIGHT), num(IDENTITY_WEIGHT),
                         (int) num(POOL_SIZE), num(DECAY_START));
                 default -> new Entropy(name, num(UNSUPERVISED_WEIGHT), text(THRESHOLD), text(BATCH_NORM), flag(IMAGE_WISE_WEIGHTING),

@@ -49,17 +49,22 @@ class FrozenBatchNormTest {
         Path src = tmp.resolve("source");
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
             Runner.train(sourceOnly, src, m, Runner.Options.quiet());
+            var images = (org.segadapt.data.sets.PngPairDataset) Runner.open("cityscapes:" + data.resolve("target"), "train", "none");
+            PseudoLabeller.write(Checkpoint.load(src, m).model(), m, images, 0, true, tmp.resolve("pseudo"));
         }
         for (String bn : new String[] {"frozen", "train"}) {
-            RunSpec adapt = sourceOnly.toBuilder().method(MethodSpec.builder("focal").set(HyperParameters.BATCH_NORM, bn).build())
-                    .target("cityscapes:" + data.resolve("target")).init(src.toString()).build();
-            Path run = tmp.resolve(bn);
-            try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
-                Runner.train(adapt, run, m, Runner.Options.quiet());
+            for (String method : new String[] {"focal", Runner.SELF_TRAINING}) { // and eq. 6's rounds on CaDA's pseudo-labels
+                RunSpec adapt = sourceOnly.toBuilder().method(MethodSpec.builder(method).set(HyperParameters.BATCH_NORM, bn).build())
+                        .source(method.equals("focal") ? sourceOnly.source() : null)
+                        .target("cityscapes:" + (method.equals("focal") ? data.resolve("target") : tmp.resolve("pseudo"))).init(src.toString()).build();
+                Path run = tmp.resolve(method + "-" + bn);
+                try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+                    Runner.train(adapt, run, m, Runner.Options.quiet());
+                }
+                assertThat(same(parameters(run, false), parameters(src, false))).as(bn + ": weights, γ, β moved").isFalse();
+                assertThat(same(parameters(run, true), parameters(src, true))).as(bn + ": running statistics kept")
+                        .isEqualTo(bn.equals("frozen"));
             }
-            assertThat(same(parameters(run, false), parameters(src, false))).as(bn + ": weights, γ, β moved").isFalse();
-            assertThat(same(parameters(run, true), parameters(src, true))).as(bn + ": running statistics kept")
-                    .isEqualTo(bn.equals("frozen"));
         }
         assertThatThrownBy(() -> MethodSpec.builder("focal").set(HyperParameters.BATCH_NORM, "eval").build()).hasMessageContaining("train or frozen");
     }

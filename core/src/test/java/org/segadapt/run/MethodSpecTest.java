@@ -34,7 +34,7 @@ class MethodSpecTest {
                     .filter(c -> !c.equals("name") && !c.equals(MethodSpec.PSEUDO_LABELLER)).collect(Collectors.toCollection(LinkedHashSet::new));
             assertThat(components).as(record.getSimpleName()).containsExactlyInAnyOrderElementsOf(keys);
         });
-        assertThat(MethodSpec.builder("cada-ssl").build()).isEqualTo(new MethodSpec.SelfTraining(10));
+        assertThat(MethodSpec.builder("cada-ssl").build()).isEqualTo(new MethodSpec.SelfTraining("train", 10));
     }
 
     @Test
