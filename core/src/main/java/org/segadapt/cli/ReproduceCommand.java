@@ -107,7 +107,7 @@ public final class ReproduceCommand implements Callable<Integer> {
             + "fda | cyclegan (the papers'; here a small CycleGAN trained once, preset cyclegan/bench-small) | none (default: ${DEFAULT-VALUE})")
     String ist;
 
-    // the official TUFL code trains every loss with them (results/thin-classes.md): with them all 19 classes are learnable
+    // the official TUFL code trains every loss with them: with them 18-19 of the 19 classes are learnable (results/thin-classes.md)
     @Option(names = "--class-weights", defaultValue = org.segadapt.loss.ClassWeights.NONE, description = "TUFL's tables: the "
             + "reference's class weights w_c (none | small | middle | large) in every row's losses, source-only and oracle "
             + "included (default: ${DEFAULT-VALUE}, the paper's)")

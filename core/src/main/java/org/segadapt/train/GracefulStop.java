@@ -1,5 +1,6 @@
 package org.segadapt.train;
 
+import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -14,10 +15,16 @@ final class GracefulStop implements AutoCloseable {
     private static final long WAIT_S = 300;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread hook = new Thread(this::awaitStep, "segadapt-stop");
+    private final int total;
+    private final Path runDir;
     private volatile boolean requested;
-    private String message = "";
+    private int done;
 
-    GracefulStop() {
+    /** For a run at iteration {@code start} of {@code total}, in {@code runDir}. */
+    GracefulStop(int start, int total, Path runDir) {
+        this.done = start;
+        this.total = total;
+        this.runDir = runDir;
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
@@ -25,9 +32,9 @@ final class GracefulStop implements AutoCloseable {
         return requested;
     }
 
-    /** What to print when the loop has stopped (the iteration and how to resume). */
-    void onStop(String message) {
-        this.message = message;
+    /** The iterations done so far, for the line printed when the loop has stopped. */
+    void done(int iterations) {
+        done = iterations;
     }
 
     private void awaitStep() {
@@ -50,7 +57,7 @@ final class GracefulStop implements AutoCloseable {
                 requested = true; // the exit began after the last step
             }
         }
-        System.err.println(message);
+        System.err.printf("stopped after iteration %d of %d; continue with --resume %s (from its last checkpoint)%n", done, total, runDir);
         stopped.countDown();
         while (true) {
             LockSupport.park(this);

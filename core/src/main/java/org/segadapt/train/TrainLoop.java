@@ -37,7 +37,7 @@ public final class TrainLoop {
         java.nio.file.Files.createDirectories(runDir);
         // wall time goes to times.csv, so that metrics.csv holds only what the seed determines (bit-identical reruns)
         // the stop is closed last: it holds the thread only once the logs are closed
-        try (GracefulStop stop = new GracefulStop();
+        try (GracefulStop stop = new GracefulStop(start, options.iterations(), runDir);
                 MetricsLog log = new MetricsLog(runDir.resolve("metrics.csv"), start); MetricsLog times = new MetricsLog(runDir.resolve("times.csv"), start);
                 ProgressBar bar = options.progress() ? progressBar(method.name(), options.iterations(), start) : null) {
             for (int it = start; it < options.iterations() && !stop.requested(); it++) {
@@ -46,8 +46,7 @@ public final class TrainLoop {
                     values = new LinkedHashMap<>(method.step(it, step));
                 }
                 log.log(it + 1, values);
-                stop.onStop(String.format(Locale.ROOT, "stopped after iteration %d of %d; continue with --resume %s (from its last checkpoint)",
-                        it + 1, options.iterations(), runDir));
+                stop.done(it + 1);
                 times.log(it + 1, Map.of("seconds", (float) ((System.nanoTime() - t0) / 1e9)));
                 if (bar != null) {
                     bar.step();
