@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Calibrates the benchmark's domain gap against reality (issue 15): for each G, source-only and oracle runs (the demo's
-# recipe, 600 iterations of `small`) over seeds, evaluated on target val; the ratio source-only / oracle is compared with
-# the real GTA5 -> Cityscapes range 0.5-0.65. No adaptation method is run.
+# recipe, preset bench/source: 600 iterations of `small`, the official TUFL code's class weights) over seeds, evaluated on
+# target val; the ratio source-only / oracle is compared with the real GTA5 -> Cityscapes range 0.5-0.65. No adaptation
+# method is run.
 # usage: bench/calibrate-gap.sh OUT SEEDS G... [-- TRAIN-OPTION...]     e.g. bench/calibrate-gap.sh bench/results/gap 3 0.5 0.7
-#        options after -- go to both trainings, e.g. -- --set classWeights=middle (use another OUT per set of options)
+#        options after -- go to both trainings, e.g. -- --set classWeights=none for plain cross-entropy, CaDA's
+#        recipe (use another OUT per set of options)
 # Runs from a frozen copy of the jar (SEGADAPT_JAR, default core/target/segadapt-0.1.0.jar), one thread each.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
  * The main job, the papers' pipeline on the built-in street benchmark: translate the rendered source into the
  * photographed target's style (FDA, cached), train {@code small} source-only on the raw and on the translated source
  * ("Baseline (IST)"), adapt the IST baseline to the target (TUFL stage 1, then stage 2), train the oracle on the labelled
- * target (the papers' upper bound), and show per-class IoU on held-out source and target side by side.
+ * target (the papers' upper bound), and show per-class IoU on held-out source and target side by side. Every run
+ * weights its losses by class as the official TUFL code does (preset {@code bench/source}).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Generate the built-in benchmark and its FDA-translated source (cached), train source-only on both, adapt the "
@@ -130,7 +131,8 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "demo finished in %.1f min; report: %s%n", minutes, out.resolve("report.md"));
         Charts.perClassBars(table, "segadapt demo: per-class IoU", out.resolve("figures").resolve("per-class-iou.png"));
         report.section("Per-class IoU (19 classes)").table(table).image("figures/per-class-iou.png", "per-class IoU").text(String.format(Locale.ROOT,
-                "Wall time %.1f min; benchmark gap %s (`generate --gap`). Source val = the last %d rendered images (held out from "
+                "Wall time %.1f min; benchmark gap %s (`generate --gap`), calibrated for the official TUFL code's class weights "
+                        + "(middle), with which every run here trains (preset `bench/source`). Source val = the last %d rendered images (held out from "
                         + "training; for the IST baseline, their FDA translations); target val = %d photographed images; Oracle = the "
                         + "source-only recipe trained on the %d labelled target train images. IST = image style translation of the "
                         + "source by FDA (β %.2f, `%s`), from which both adaptation stages start, as in TUFL Fig. 2. Runs: `%s`.",

@@ -35,7 +35,8 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--gap", paramLabel = "G", description = "domain gap in [0, 1]: every appearance difference of the target from "
             + "the source (palette, light, texture, blur, noise, compression, camera, class frequencies) scaled together; 1 = the "
-            + "full gap, the stress setting (default: " + StreetBenchmark.Spec.DEFAULT_GAP + ")")
+            + "full gap, the stress setting (default: " + StreetBenchmark.Spec.DEFAULT_GAP + ", calibrated for class-weighted training; "
+            + StreetBenchmark.Spec.PLAIN_CE_GAP + " for plain cross-entropy)")
     Double gap;
 
     @Override

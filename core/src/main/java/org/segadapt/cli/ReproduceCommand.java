@@ -49,17 +49,35 @@ import picocli.CommandLine.Option;
         footer = "%nExample:%n  ./segadapt reproduce --table 1 --seeds 3")
 public final class ReproduceCommand implements Callable<Integer> {
     /**
-     * A table row: label, method, parameter overrides ("@Label" in pseudoLabeller refers to another row's run), and the
+     * A table row: label, method, parameter overrides ("@Label" in pseudoLabeller refers to another row's run), the
      * source it trains on: {@link #RAW}, {@link #IST} (the table's image style translation, from whose source-only run every
-     * adaptation row starts, as in TUFL Fig. 2 and CaDA Sec. 3.2) or {@link #FDA}.
+     * adaptation row starts, as in TUFL Fig. 2 and CaDA Sec. 3.2) or {@link #FDA}, and the label of the control row its
+     * effect is measured against (null: the table's first control).
      */
-    record Row(String label, String method, Map<String, Object> params, String source) {
+    record Row(String label, String method, Map<String, Object> params, String source, String control) {
+        Row(String label, String method, Map<String, Object> params, String source) {
+            this(label, method, params, source, null);
+        }
+
         Row(String label, String method, Map<String, Object> params) {
-            this(label, method, params, IST);
+            this(label, method, params, IST, null);
+        }
+
+        /** The same row, its Δ taken against the control row labelled {@code control}: the λ = 0 run of its own pipeline. */
+        Row against(String control) {
+            return new Row(label, method, params, source, control);
         }
     }
 
     static final String CONTROL = "control (λ_u = 0)";
+    static final String FROZEN_CONTROL = CONTROL + ", BN frozen";
+    /**
+     * The control of Shannon, max-square and confidence: their own pipeline with λ_u = 0. Unlike neutral CE and focal
+     * (whose control is focal's with λ_u = 0) they pass no strong view x_t* of the target through BatchNorm, which
+     * moves target mIoU by itself (results/README.md, 0.6).
+     */
+    static final String WEAK_VIEW_CONTROL = CONTROL + ", no strong view";
+    private static final List<String> WEAK_VIEW_LOSSES = List.of("shannon", "maxsquare", "confidence");
     static final String SOURCE_ONLY = "source-only";
     static final String BASELINE_IST = DemoCommand.IST;
     static final String RAW = "raw", IST = "ist", FDA = "fda", ORACLE = "oracle";
@@ -76,7 +94,8 @@ public final class ReproduceCommand implements Callable<Integer> {
             + "processes or machines on one --out; tabulate them all afterwards with --report-only (default: ${DEFAULT-VALUE})")
     int firstSeed;
 
-    @Option(names = "--data", defaultValue = "data/streets", description = "benchmark folder (generated if missing)")
+    @Option(names = "--data", description = "benchmark folder, generated if missing (default: data/streets at the default gap, "
+            + "data/streets-gap=G at another)")
     Path data;
 
     @Option(names = "--out", defaultValue = "runs/reproduce", description = "shared folder of all reproduction runs")
@@ -94,8 +113,9 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--report-only", description = "train nothing: tabulate the runs finished so far (rows show how many seeds)")
     boolean reportOnly;
 
-    @Option(names = "--gap", description = "the benchmark's domain gap (generate --gap; default: "
-            + StreetBenchmark.Spec.DEFAULT_GAP + ", the calibrated one; 1 = the stress setting of the tables before 0.3)")
+    @Option(names = "--gap", description = "the benchmark's domain gap (generate --gap; default: the one calibrated for the table's "
+            + "recipe, " + StreetBenchmark.Spec.DEFAULT_GAP + " with class weights, " + StreetBenchmark.Spec.PLAIN_CE_GAP
+            + " without; 1 = the stress setting of the tables before 0.3)")
     Double gap;
 
     @Option(names = "--model", defaultValue = "small", description = "small | bisenet | deeplabv2, from scratch (default: ${DEFAULT-VALUE})")
@@ -108,9 +128,9 @@ public final class ReproduceCommand implements Callable<Integer> {
     String ist;
 
     // the official TUFL code trains every loss with them: with them 18-19 of the 19 classes are learnable (results/thin-classes.md)
-    @Option(names = "--class-weights", defaultValue = org.segadapt.loss.ClassWeights.NONE, description = "TUFL's tables: the "
-            + "reference's class weights w_c (none | small | middle | large) in every row's losses, source-only and oracle "
-            + "included (default: ${DEFAULT-VALUE}, the paper's)")
+    @Option(names = "--class-weights", description = "TUFL's tables: the official code's class weights w_c (none | small | middle "
+            + "| large) in every row's losses, source-only and oracle included (default: middle, the official code's; none for CaDA's "
+            + "tables, whose base code has none; none = the paper's equations, at the gap calibrated for plain cross-entropy)")
     String classWeights;
 
     @Mixin
@@ -146,7 +166,7 @@ public final class ReproduceCommand implements Callable<Integer> {
                 // BatchNorm statistics frozen while adapting: what the adversarial terms do without BN's own adaptation
                 rows.add(new Row("control, BN frozen", "cada", Map.of(OUTPUT_ADVERSARIAL_WEIGHT.key(), 0.0, STYLE_ADVERSARIAL_WEIGHT.key(), 0.0,
                         BATCH_NORM.key(), "frozen")));
-                rows.add(new Row("original + adv, BN frozen", "cada", Map.of(BATCH_NORM.key(), "frozen")));
+                rows.add(new Row("original + adv, BN frozen", "cada", Map.of(BATCH_NORM.key(), "frozen")).against("control, BN frozen"));
             }
             case "cada3" -> {
                 rows.add(new Row("none (original)", "cada", Map.of(STYLE_MODE.key(), "none")));
@@ -155,15 +175,16 @@ public final class ReproduceCommand implements Callable<Integer> {
                 rows.add(new Row("adversarial, mean (CaDA)", "cada", Map.of()));
             }
             case "1" -> {
+                rows.add(weakViewControl());
                 for (String m : List.of("shannon", "maxsquare", "confidence", "neutral")) {
                     rows.add(new Row(m, m, Map.of()));
                 }
                 rows.add(new Row("focal, fixed 0.8", "focal", Map.of(THRESHOLD.key(), "fixed:0.8")));
                 rows.add(new Row("focal, adaptive", "focal", Map.of()));
                 // BatchNorm frozen while adapting, as the official scripts (--freeze_bn): the control then measures nothing
-                rows.add(new Row(CONTROL + ", BN frozen", "focal", Map.of(UNSUPERVISED_WEIGHT.key(), 0.0, THRESHOLD.key(), "none",
+                rows.add(new Row(FROZEN_CONTROL, "focal", Map.of(UNSUPERVISED_WEIGHT.key(), 0.0, THRESHOLD.key(), "none",
                         BATCH_NORM.key(), "frozen")));
-                rows.add(new Row("focal, adaptive, BN frozen", "focal", Map.of(BATCH_NORM.key(), "frozen")));
+                rows.add(new Row("focal, adaptive, BN frozen", "focal", Map.of(BATCH_NORM.key(), "frozen")).against(FROZEN_CONTROL));
             }
             case "3" -> {
                 rows.add(new Row("+ focal", "focal", Map.of(THRESHOLD.key(), "fixed:0.8")));
@@ -184,6 +205,7 @@ public final class ReproduceCommand implements Callable<Integer> {
                 }
             }
             case "6" -> {
+                rows.add(weakViewControl());
                 for (String m : List.of("shannon", "maxsquare", "confidence", "neutral", "focal")) {
                     for (String t : List.of("0.2", "0.4", "0.6", "0.8")) {
                         rows.add(new Row(m + ", fixed " + t, m, Map.of(THRESHOLD.key(), "fixed:" + t)));
@@ -193,7 +215,12 @@ public final class ReproduceCommand implements Callable<Integer> {
             }
             default -> throw new IllegalArgumentException("--table must be 1, 3, 4, 5, 6, cada2 or cada3, got '" + table + "'");
         }
-        return rows;
+        return rows.stream().map(r -> r.control() == null && WEAK_VIEW_LOSSES.contains(r.method()) && !r.label().equals(WEAK_VIEW_CONTROL)
+                ? r.against(WEAK_VIEW_CONTROL) : r).toList();
+    }
+
+    private static Row weakViewControl() {
+        return new Row(WEAK_VIEW_CONTROL, "shannon", Map.of(UNSUPERVISED_WEIGHT.key(), 0.0, THRESHOLD.key(), "none"));
     }
 
     @Override
@@ -209,11 +236,13 @@ public final class ReproduceCommand implements Callable<Integer> {
         if (!List.of("cyclegan", "fda", "none").contains(ist)) {
             throw new IllegalArgumentException("--ist must be cyclegan, fda or none, got '" + ist + "'");
         }
-        org.segadapt.loss.ClassWeights.named(classWeights); // an unknown name fails here, naming the option
-        if (weighted() && table.startsWith("cada")) {
+        if (classWeights != null && !classWeights.equals(org.segadapt.loss.ClassWeights.NONE) && table.startsWith("cada")) {
             throw new IllegalArgumentException("--class-weights is an option of TUFL's tables: CaDA's base code (BDL, AdaptSegNet) has none");
         }
+        classWeights = classWeights == null ? tableClassWeights() : classWeights;
+        org.segadapt.loss.ClassWeights.named(classWeights); // an unknown name fails here, naming the option
         var spec = benchmark();
+        data = data == null ? Path.of(spec.gap() == StreetBenchmark.Spec.DEFAULT_GAP ? "data/streets" : "data/streets-gap=" + spec.gap()) : data;
         StreetBenchmark.generate(data, spec);
         String raw = "gta5:" + data.resolve("source"), train = "@0:" + (spec.source() - DemoCommand.SOURCE_VAL);
         String target = "cityscapes:" + data.resolve("target");
@@ -247,13 +276,15 @@ public final class ReproduceCommand implements Callable<Integer> {
         String paper = table.startsWith("cada") ? "CaDA Table " + table.substring(4) : "TUFL Table " + table;
         Report report = new Report(paper + " in miniature (built-in benchmark)").text(String.format(Locale.ROOT,
                 "%d seed(s); benchmark gap %s; model `%s`; class weights %s; source-only %d iterations, adaptation %d iterations; evaluated on %d target val images. "
-                        + "Cells are mean ± standard deviation over seeds (IoU, %%). A method's effect is its difference to the control row (Δ: the per-seed differences, mean ± std). "
+                        + "Cells are mean ± standard deviation over seeds (IoU, %%). A method's effect is its difference to its control row, the first unless said below the table (Δ: the per-seed differences, mean ± std). "
                         + "Image style translation: %s; every adaptation row starts from the source-only run on the translated source "
                         + "(Baseline (IST)) and trains on it. Wall time %.1f min.", seeds, spec.gap(), model, classWeights, sourceIterations, adaptIterations, tgtVal.size(),
                 ist.equals("none") ? "none (`--ist none`)" : ist + " (`" + out.resolve("translations").resolve(ist + gapSuffix()) + "`)",
                 (System.nanoTime() - t0) / 6e10));
-        String md = aggregate(results);
-        report.section("Per-class IoU on the target").text(md);
+        Map<String, String> controls = new LinkedHashMap<>();
+        rows.stream().filter(r -> r.control() != null).forEach(r -> controls.put(r.label(), r.control()));
+        String md = aggregate(results, controls);
+        report.section("Per-class IoU on the target").text(md + againstOwnControls(controls));
         Path reportFile = out.resolve("table-" + table + variant() + ".md");
         report.write(reportFile);
         System.out.println(md);
@@ -270,7 +301,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         Map<String, Object> p = Recipes.defaults(row.method());
         p.putAll(row.params());
         p.put("targetSplit", "train");
-        if (weighted()) {
+        if (CLASS_WEIGHTS.appliesTo(row.method())) {
             p.put(CLASS_WEIGHTS.key(), classWeights);
         }
         if (row.method().equals(Runner.SELF_TRAINING)) {
@@ -317,14 +348,20 @@ public final class ReproduceCommand implements Callable<Integer> {
         return !classWeights.equals(org.segadapt.loss.ClassWeights.NONE);
     }
 
-    /** What the report's file name says beyond the table: a model and class weights other than the defaults. */
-    String variant() {
-        return (model.equals("small") ? "" : "-" + model) + (weighted() ? "-classWeights=" + classWeights : "");
+    /** The class weights of the table's paper's code: TUFL's official code's default, none for CaDA's base code. */
+    private String tableClassWeights() {
+        return table.startsWith("cada") ? org.segadapt.loss.ClassWeights.NONE : org.segadapt.loss.ClassWeights.MIDDLE;
     }
 
-    /** The benchmark the tables run on: the demo's, at {@code --gap}. */
+    /** What the report's file name says beyond the table: a model, class weights and a gap other than the defaults. */
+    String variant() {
+        return (model.equals("small") ? "" : "-" + model) + (classWeights.equals(tableClassWeights()) ? "" : "-classWeights=" + classWeights)
+                + (benchmark().gap() == StreetBenchmark.Spec.calibratedGap(weighted()) ? "" : "-gap=" + benchmark().gap());
+    }
+
+    /** The benchmark the tables run on: the demo's, at {@code --gap} or the one calibrated for the table's recipe. */
     private StreetBenchmark.Spec benchmark() {
-        return StreetBenchmark.Spec.defaults().withGap(gap == null ? StreetBenchmark.Spec.DEFAULT_GAP : gap);
+        return StreetBenchmark.Spec.defaults().withGap(gap == null ? StreetBenchmark.Spec.calibratedGap(weighted()) : gap);
     }
 
     /** Run folders of another gap than the full one say so (those of the stress setting keep their 0.2 names). */
@@ -456,6 +493,11 @@ public final class ReproduceCommand implements Callable<Integer> {
      * {@code sweep}'s table, in the Spark module).
      */
     public static String aggregate(Map<String, List<Map<String, IoUReport>>> results) {
+        return aggregate(results, Map.of());
+    }
+
+    /** {@link #aggregate(Map)}, the rows named in {@code controls} measured against the control row it gives them. */
+    static String aggregate(Map<String, List<Map<String, IoUReport>>> results, Map<String, String> controls) {
         // the control row (λ = 0, the first row named "control"): each row's effect is its per-seed difference to it
         List<Map<String, IoUReport>> control = results.entrySet().stream().filter(e -> e.getKey().startsWith("control"))
                 .map(Map.Entry::getValue).findFirst().orElse(null);
@@ -479,15 +521,26 @@ public final class ReproduceCommand implements Callable<Integer> {
                 sb.append(' ').append(cell(perSeed.stream().map(r -> r.get(p).mIoU()).toList())).append(" |");
             }
             if (control != null) {
+                List<Map<String, IoUReport>> own = results.getOrDefault(controls.getOrDefault(label, ""), control);
                 List<Double> d = new ArrayList<>();
-                for (int i = 0; i < Math.min(perSeed.size(), control.size()) && perSeed != control; i++) {
-                    d.add(perSeed.get(i).get("19").mIoU() - control.get(i).get("19").mIoU());
+                for (int i = 0; i < Math.min(perSeed.size(), own.size()) && perSeed != own; i++) {
+                    d.add(perSeed.get(i).get("19").mIoU() - own.get(i).get("19").mIoU());
                 }
                 sb.append(' ').append(cell(d)).append(" |");
             }
             sb.append('\n');
         });
         return sb.toString();
+    }
+
+    /** The rows whose Δ is not against the first control, by the control they are measured against. */
+    private static String againstOwnControls(Map<String, String> controls) {
+        Map<String, List<String>> byControl = new LinkedHashMap<>();
+        controls.forEach((row, c) -> byControl.computeIfAbsent(c, k -> new ArrayList<>()).add(row));
+        StringBuilder sb = new StringBuilder();
+        byControl.forEach((c, rs) -> sb.append("\nΔ against \"").append(c).append("\" (the λ = 0 run of their own pipeline): ")
+                .append(String.join("; ", rs)).append('.'));
+        return sb.length() == 0 ? "" : sb.append('\n').toString();
     }
 
     static String cell(List<Double> values) {

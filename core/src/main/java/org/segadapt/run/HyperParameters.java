@@ -42,10 +42,13 @@ public final class HyperParameters {
     public static final HyperParameter PERTURBATION = h("perturbation", "g", "--perturbation", String.class, StrongView.BATCH,
             List.of("neutral", "focal", "cim"), null, null, "the strong view x_t* = g(x_t): batch (one milder g per batch, then photometric "
                     + "noise per image) | reference (the official TUFL code's per-image photometric then affine draws)", Map.of());
-    // the official TUFL code's loss options that the paper does not mention (method.LossOptions), off by default
+    // the paper is silent on class weights; the official TUFL code weights every loss with --weight_mode middle by default
+    // (with them 18-19 of the benchmark's 19 classes are learnable, without 12: results/thin-classes.md). Source-only
+    // training is shared with CaDA, whose base code has none: TUFL's source presets set middle themselves
     public static final HyperParameter CLASS_WEIGHTS = h("classWeights", "w_c", "--class-weights", String.class, ClassWeights.NONE, withSourceAndCim(),
-            null, null, "class weights in every loss: none | small | middle | large (the official code's --weight_mode, Cityscapes "
-                    + "frequencies; its default middle)", Map.of());
+            null, null, "class weights in every loss: none (the paper's equations) | small | middle | large (the official TUFL code's "
+                    + "--weight_mode, Cityscapes frequencies)", tuflMethods(ClassWeights.MIDDLE));
+    // the official TUFL code's other loss options that the paper does not mention (method.LossOptions), off by default
     public static final HyperParameter OHEM_RATIO = h("ohemRatio", "OHEM r", "--ohem-ratio", Double.class, 0.0,
             List.of("shannon", "neutral", "focal", "cim"), 0.0, 1.0, "L_u over the top r of I_t's pixel losses, 0 = the mean over I_t "
                     + "(the official code's --loss_ohem_ratio: 0.25 for Shannon and neutral CE, 0.5 for focal)", Map.of());
@@ -133,6 +136,12 @@ public final class HyperParameters {
             HARD_CLASS_DECAY, STYLE_MODE, OUTPUT_ADVERSARIAL, SEG_WEIGHT, OUTPUT_ADVERSARIAL_WEIGHT, STYLE_ADVERSARIAL_WEIGHT,
             DISCRIMINATOR_LR, OUTPUT_DOWNSAMPLING, DECODER_LR_MULTIPLIER, DISCRIMINATOR_WIDTH, DISCRIMINATOR_DECAY_STEPS, POLY_HORIZON,
             PSEUDO_LABEL_LOSS, GENERATOR, CYCLE_WEIGHT, IDENTITY_WEIGHT, POOL_SIZE, DECAY_START);
+    /**
+     * Defaults that changed, each with the value that runs saved before the change trained with: a saved
+     * {@code config.yaml} without the key reads it ({@link RunSpec#load}), and runs save the key from then on, so that a run
+     * resumes as it started. 0.6: class weights became TUFL's default.
+     */
+    public static final Map<HyperParameter, Object> CHANGED_DEFAULTS = Map.of(CLASS_WEIGHTS, ClassWeights.NONE);
 
     private HyperParameters() {}
 
@@ -160,6 +169,13 @@ public final class HyperParameters {
     private static List<String> withCim() {
         List<String> m = new java.util.ArrayList<>(ENTROPY);
         m.add("cim");
+        return m;
+    }
+
+    /** {@code value} for each of TUFL's adaptation methods (its losses and baselines, stage 2). */
+    private static Map<String, Object> tuflMethods(Object value) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        withCim().forEach(method -> m.put(method, value));
         return m;
     }
 

@@ -170,8 +170,12 @@ public record RunSpec(
         return YAML.writeValueAsString(spec);
     }
 
+    /** Saves the spec, with the value of every hyper-parameter whose default changed written out (it then reads back the same). */
     public void save(Path runDir) throws IOException {
-        AtomicFile.write(runDir.resolve(FILE), out -> YAML.writeValue(out, this));
+        Map<String, Object> p = new LinkedHashMap<>(params);
+        HyperParameters.CHANGED_DEFAULTS.keySet().stream().filter(h -> h.appliesTo(method)).forEach(h -> p.putIfAbsent(h.key(), h.defaultFor(method)));
+        RunSpec explicit = toBuilder().params(p).build();
+        AtomicFile.write(runDir.resolve(FILE), out -> YAML.writeValue(out, explicit));
     }
 
     public static RunSpec load(Path runDir) throws IOException {
@@ -180,7 +184,15 @@ public record RunSpec(
             throw new IOException(f + ": missing; is " + runDir + " a segadapt run folder?");
         }
         try {
-            return YAML.readValue(f.toFile(), RunSpec.class);
+            RunSpec saved = YAML.readValue(f.toFile(), RunSpec.class);
+            // a run saved before a default changed trained with the old one
+            Map<String, Object> p = new LinkedHashMap<>(saved.params());
+            HyperParameters.CHANGED_DEFAULTS.forEach((h, before) -> {
+                if (h.appliesTo(saved.method())) {
+                    p.putIfAbsent(h.key(), before);
+                }
+            });
+            return saved.toBuilder().params(p).build();
         } catch (IOException e) {
             throw new IOException(f + ": unreadable run configuration (" + e.getMessage() + ")", e);
         }

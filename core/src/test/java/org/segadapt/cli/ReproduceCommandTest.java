@@ -26,7 +26,7 @@ class ReproduceCommandTest {
             assertThat(rows.stream().anyMatch(r -> r.source().equals(ReproduceCommand.FDA))).isEqualTo(t.equals("1") || t.equals("3"));
             assertThat(rows.stream().filter(r -> r.source().equals(ReproduceCommand.ORACLE))).hasSize(1);
         }
-        assertThat(ReproduceCommand.rows("6")).hasSize(4 + 5 * 4 + 1);
+        assertThat(ReproduceCommand.rows("6")).hasSize(4 + 1 + 5 * 4 + 1); // + the no-strong-view control
         assertThatThrownBy(() -> ReproduceCommand.rows("2")).hasMessageContaining("cada2");
     }
 
@@ -67,6 +67,7 @@ class ReproduceCommandTest {
     @Test
     void classWeightsReachEveryRowOfTuflsTablesAndNameTheirRunsAndReport() {
         ReproduceCommand c = new ReproduceCommand();
+        c.table = "3";
         c.model = "small";
         c.sourceIterations = 600;
         c.adaptIterations = 150;
@@ -76,12 +77,24 @@ class ReproduceCommandTest {
             for (ReproduceCommand.Row row : ReproduceCommand.rows("3")) {
                 RunSpec cfg = c.config(row, 1, "gta5:a", "cityscapes:b", runs);
                 runs.put(row.label(), java.nio.file.Path.of("/r/" + ReproduceCommand.key(cfg)));
-                assertThat(cfg.params().get("classWeights")).as(row.label()).isEqualTo(w.equals("none") && row.method().equals("source-only") ? null : w);
-                assertThat(ReproduceCommand.key(cfg)).as(row.label()).matches(w.equals("none") ? "(?!.*classWeights).*" : ".*-classWeights=middle.*");
+                boolean sourceOnly = row.method().equals("source-only");
+                // every row trains with them; source-only is CaDA's too, so its default is none and TUFL's rows say middle
+                assertThat(cfg.params().get("classWeights")).as(row.label()).isEqualTo(w.equals("none") && sourceOnly ? null : w);
+                String named = sourceOnly ? "middle" : "none"; // a run's name shows what differs from its method's default
+                assertThat(ReproduceCommand.key(cfg)).as(row.label()).matches(w.equals(named) ? ".*-classWeights=" + named + ".*" : "(?!.*classWeights).*");
             }
         }
-        assertThat(c.variant()).isEqualTo("-classWeights=middle");
+        // the report's name shows what differs from the table's defaults: middle at gap 0.5, none at the plain-CE gap 0.7
+        assertThat(c.variant()).isEmpty();
+        c.classWeights = "none";
+        assertThat(c.variant()).isEqualTo("-classWeights=none");
+        c.gap = 0.5;
+        assertThat(c.variant()).isEqualTo("-classWeights=none-gap=0.5");
         c.model = "bisenet";
+        c.classWeights = "middle";
+        c.gap = null;
+        assertThat(c.variant()).isEqualTo("-bisenet");
+        c.table = "cada2";
         c.classWeights = "none";
         assertThat(c.variant()).isEqualTo("-bisenet");
     }
@@ -99,6 +112,21 @@ class ReproduceCommandTest {
         assertThat(md).contains("Δ mIoU vs control |");
         assertThat(md.lines().filter(l -> l.startsWith("| focal |")).findFirst().orElseThrow()).endsWith("| 1.5 ± 0.7 |");
         assertThat(md.lines().filter(l -> l.startsWith("| control")).findFirst().orElseThrow()).endsWith("| – |");
+        // a row measured against its own pipeline's control (λ = 0 of the same method family)
+        results.put("control (λ_u = 0), no strong view", List.of(r.apply(9), r.apply(12)));
+        results.put("shannon", List.of(r.apply(9.5), r.apply(12.5)));
+        String own = ReproduceCommand.aggregate(results, Map.of("shannon", "control (λ_u = 0), no strong view"));
+        assertThat(own.lines().filter(l -> l.startsWith("| shannon |")).findFirst().orElseThrow()).endsWith("| 0.5 ± 0.0 |");
+        assertThat(ReproduceCommand.aggregate(results).lines().filter(l -> l.startsWith("| shannon |")).findFirst().orElseThrow())
+                .endsWith("| -1.0 ± 0.7 |"); // differences -0.5 and -1.5 to the first control
+        // Shannon, max-square and confidence pass no strong view through BatchNorm: their control is their own
+        for (String t : List.of("1", "6")) {
+            assertThat(ReproduceCommand.rows(t)).filteredOn(row -> List.of("shannon", "maxsquare", "confidence").contains(row.method())
+                    && !row.label().startsWith("control")).isNotEmpty()
+                    .allMatch(row -> row.control().equals(ReproduceCommand.WEAK_VIEW_CONTROL));
+            assertThat(ReproduceCommand.rows(t)).filteredOn(row -> List.of("neutral", "focal").contains(row.method())
+                    && !row.label().contains("BN frozen")).allMatch(row -> row.control() == null);
+        }
         // no control row (a sweep): no Δ column
         assertThat(ReproduceCommand.aggregate(Map.of("bench/source", List.of(r.apply(10))))).doesNotContain("Δ");
     }

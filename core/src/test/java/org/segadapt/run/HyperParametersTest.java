@@ -89,4 +89,24 @@ class HyperParametersTest {
         }
         assertThat(found).isEmpty();
     }
+
+    @Test
+    void aRunSavedBeforeADefaultChangedResumesWithTheOldOne(@TempDir Path tmp) throws Exception {
+        // 0.6 made the official TUFL code's class weights focal's default; a config.yaml without the key predates that
+        RunSpec bare = RunSpec.builder().method("focal").model("small").params(java.util.Map.of("focalGamma", 2.0)).build();
+        Path old = tmp.resolve("old");
+        Files.createDirectories(old);
+        Files.writeString(old.resolve(RunSpec.FILE), RunSpec.yaml(bare));
+        assertThat(RunSpec.load(old).methodSpec().params()).containsEntry("classWeights", "none");
+        // a run saved today says what it trains with, so that it reads back the same after another change
+        Path now = tmp.resolve("now");
+        Files.createDirectories(now);
+        bare.save(now);
+        assertThat(Files.readString(now.resolve(RunSpec.FILE))).contains("classWeights: \"middle\"");
+        assertThat(RunSpec.load(now).methodSpec().params()).containsEntry("classWeights", "middle");
+        // a method it does not apply to gains nothing
+        RunSpec cada = RunSpec.builder().method("cada").model("small").build();
+        cada.save(tmp);
+        assertThat(RunSpec.load(tmp).params()).doesNotContainKey("classWeights");
+    }
 }

@@ -68,7 +68,10 @@ class MethodSpecTest {
                 .isInstanceOf(org.segadapt.augment.ReferenceView.class);
         assertThatThrownBy(() -> MethodSpec.builder("neutral").set(PERTURBATION, "strong").build()).hasMessageContaining("batch or reference");
         assertThatThrownBy(() -> MethodSpec.builder("shannon").set(PERTURBATION, "reference")).hasMessageContaining("does not apply");
-        // the official code trains its source with class-weighted CE; off by default
+        // the official TUFL code weights its losses by class by default (the paper is silent); source-only is CaDA's too: off there
+        assertThat(focal.losses().classWeights()).isEqualTo("middle");
+        assertThat(((MethodSpec.Entropy) MethodSpec.builder("focal").set(CLASS_WEIGHTS, "none").build()).losses())
+                .isEqualTo(org.segadapt.method.LossOptions.PAPER);
         assertThat(((MethodSpec.SourceOnly) MethodSpec.builder("source-only").build()).losses()).isEqualTo(org.segadapt.method.LossOptions.PAPER);
         assertThat(((MethodSpec.SourceOnly) MethodSpec.builder("source-only").set(CLASS_WEIGHTS, "middle").build()).losses().classWeights())
                 .isEqualTo("middle");
@@ -77,7 +80,8 @@ class MethodSpecTest {
         assertThat(((FixedThreshold) ms.mask()).threshold()).isEqualTo(0.8);
         assertThat(((FixedThreshold) ((MethodSpec.Entropy) MethodSpec.builder("shannon").set(THRESHOLD, "none").build()).mask()).threshold())
                 .isZero();
-        assertThat(((MethodSpec.Mixing) MethodSpec.builder("cim").build()).hyper(4)).isEqualTo(CrossDomainMixing.Hyper.defaults().withSeed(4));
+        assertThat(((MethodSpec.Mixing) MethodSpec.builder("cim").set(CLASS_WEIGHTS, "none").build()).hyper(4))
+                .isEqualTo(CrossDomainMixing.Hyper.defaults().withSeed(4));
         assertThat(((MethodSpec.Cada) MethodSpec.builder("cada").set(STYLE_MODE, "gram").set(OUTPUT_ADVERSARIAL, false).build()).options())
                 .isEqualTo(StyleAdversarial.Options.paper().withStyleMode(org.segadapt.loss.StyleGap.Mode.GRAM).withOutputAdversarial(false));
     }

@@ -51,7 +51,8 @@ class PresetTest {
         RunSpec cimBefore = new RunSpec("cim", "small", null, null, null, "val", null, 300, 4, 128, 256, 0.005f, 0.75f, 1.5f, 1, 300, cim);
         assertThat(Preset.load("bench/stage2").builder().build()).isEqualTo(cimBefore);
         assertThat(Preset.load("bench/source").builder().iterations(600).build())
-                .isEqualTo(new RunSpec("source-only", "small", null, null, null, "val", null, 600, 8, 128, 256, 0.02f, 0.75f, 1.5f, 1, 600, Map.of()));
+                .isEqualTo(new RunSpec("source-only", "small", null, null, null, "val", null, 600, 8, 128, 256, 0.02f, 0.75f, 1.5f, 1, 600,
+                        Map.of("classWeights", "middle"))); // the official TUFL code's source loss (0.5)
     }
 
     @Test
