@@ -521,7 +521,8 @@ public final class ReproduceCommand implements Callable<Integer> {
                 sb.append(' ').append(cell(perSeed.stream().map(r -> r.get(p).mIoU()).toList())).append(" |");
             }
             if (control != null) {
-                List<Map<String, IoUReport>> own = results.getOrDefault(controls.getOrDefault(label, ""), control);
+                // a row whose own control has no runs yet shows no Δ rather than one against another control
+                List<Map<String, IoUReport>> own = controls.containsKey(label) ? results.getOrDefault(controls.get(label), List.of()) : control;
                 List<Double> d = new ArrayList<>();
                 for (int i = 0; i < Math.min(perSeed.size(), own.size()) && perSeed != own; i++) {
                     d.add(perSeed.get(i).get("19").mIoU() - own.get(i).get("19").mIoU());

@@ -119,6 +119,9 @@ class ReproduceCommandTest {
         assertThat(own.lines().filter(l -> l.startsWith("| shannon |")).findFirst().orElseThrow()).endsWith("| 0.5 ± 0.0 |");
         assertThat(ReproduceCommand.aggregate(results).lines().filter(l -> l.startsWith("| shannon |")).findFirst().orElseThrow())
                 .endsWith("| -1.0 ± 0.7 |"); // differences -0.5 and -1.5 to the first control
+        // a row whose control has not run shows no Δ
+        assertThat(ReproduceCommand.aggregate(results, Map.of("shannon", "control, not run")).lines()
+                .filter(l -> l.startsWith("| shannon |")).findFirst().orElseThrow()).endsWith("| – |");
         // Shannon, max-square and confidence pass no strong view through BatchNorm: their control is their own
         for (String t : List.of("1", "6")) {
             assertThat(ReproduceCommand.rows(t)).filteredOn(row -> List.of("shannon", "maxsquare", "confidence").contains(row.method())
