@@ -72,12 +72,12 @@ public final class ReproduceCommand implements Callable<Integer> {
     static final String CONTROL = "control (λ_u = 0)";
     static final String FROZEN_CONTROL = CONTROL + ", BN frozen";
     /**
-     * The control of Shannon, max-square and confidence: their own pipeline with λ_u = 0. Unlike neutral CE and focal
-     * (whose control is focal's with λ_u = 0) they pass no strong view x_t* of the target through BatchNorm, which
-     * moves target mIoU by itself (results/README.md, 0.6).
+     * The control of the entropy losses without a strong view (Shannon, max-square, confidence: {@code perturbation}
+     * does not apply to them): their own pipeline with λ_u = 0. Unlike neutral CE and focal (whose control is focal's
+     * with λ_u = 0) they pass no strong view x_t* of the target through BatchNorm, which moves target mIoU by itself
+     * (results/README.md, 0.6).
      */
     static final String WEAK_VIEW_CONTROL = CONTROL + ", no strong view";
-    private static final List<String> WEAK_VIEW_LOSSES = List.of("shannon", "maxsquare", "confidence");
     static final String SOURCE_ONLY = "source-only";
     static final String BASELINE_IST = DemoCommand.IST;
     static final String RAW = "raw", IST = "ist", FDA = "fda", ORACLE = "oracle";
@@ -215,8 +215,8 @@ public final class ReproduceCommand implements Callable<Integer> {
             }
             default -> throw new IllegalArgumentException("--table must be 1, 3, 4, 5, 6, cada2 or cada3, got '" + table + "'");
         }
-        return rows.stream().map(r -> r.control() == null && WEAK_VIEW_LOSSES.contains(r.method()) && !r.label().equals(WEAK_VIEW_CONTROL)
-                ? r.against(WEAK_VIEW_CONTROL) : r).toList();
+        return rows.stream().map(r -> r.control() == null && Recipes.ENTROPY_METHODS.contains(r.method()) && !PERTURBATION.appliesTo(r.method())
+                && !r.label().equals(WEAK_VIEW_CONTROL) ? r.against(WEAK_VIEW_CONTROL) : r).toList();
     }
 
     private static Row weakViewControl() {
@@ -348,9 +348,9 @@ public final class ReproduceCommand implements Callable<Integer> {
         return !classWeights.equals(org.segadapt.loss.ClassWeights.NONE);
     }
 
-    /** The class weights of the table's paper's code: TUFL's official code's default, none for CaDA's base code. */
+    /** The class weights of the table's paper's code: TUFL's methods' default, none for CaDA's base code. */
     private String tableClassWeights() {
-        return table.startsWith("cada") ? org.segadapt.loss.ClassWeights.NONE : org.segadapt.loss.ClassWeights.MIDDLE;
+        return table.startsWith("cada") ? org.segadapt.loss.ClassWeights.NONE : String.valueOf(CLASS_WEIGHTS.defaultFor("focal"));
     }
 
     /** What the report's file name says beyond the table: a model, class weights and a gap other than the defaults. */
